@@ -1,0 +1,34 @@
+package com.t3chat.chat.chat;
+
+import com.t3chat.platform.problem.ProblemTypes;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
+
+/** An opaque position in a user's chat list: the last chat of the previous page. */
+record ChatCursor(Instant lastActivityAt, UUID id) {
+
+    static ChatCursor of(Chat chat) {
+        return new ChatCursor(chat.lastActivityAt(), chat.id());
+    }
+
+    String encode() {
+        String raw = lastActivityAt + "|" + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ChatCursor decode(String cursor) {
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            int bar = raw.indexOf('|');
+            return new ChatCursor(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
+        } catch (RuntimeException e) {
+            throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
+                    ProblemTypes.problem(HttpStatus.BAD_REQUEST, ProblemTypes.of("invalid-cursor"),
+                            "The cursor is not one this API handed out."), e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package com.t3chat.chat.chat;
+
+import com.t3chat.contracts.Topics;
+import com.t3chat.contracts.chat.ChatCreated;
+import com.t3chat.platform.events.OutboxWriter;
+import com.t3chat.platform.problem.ProblemTypes;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.web.ErrorResponseException;
+import reactor.core.publisher.Mono;
+
+@Service
+class ChatService {
+
+    static final String DEFAULT_TITLE = "New chat";
+
+    private final ChatRepository chats;
+    private final OutboxWriter outbox;
+    private final TransactionalOperator tx;
+    private final Clock clock;
+
+    ChatService(ChatRepository chats, OutboxWriter outbox, TransactionalOperator tx) {
+        this.chats = chats;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Stores the chat and its {@link ChatCreated} event in one transaction. */
+    Mono<Chat> create(String ownerId, CreateChatRequest request) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String title = request.title() == null || request.title().isBlank() ? DEFAULT_TITLE : request.title().strip();
+        var chat = new Chat(UUID.randomUUID(), ownerId, title, request.model(), false, false, now, now);
+        var event = new ChatCreated(UUID.randomUUID(), now, chat.id(), ownerId, chat.model());
+        return tx.transactional(chats.insert(chat)
+                        .then(outbox.append(Topics.CHAT_CHATS, chat.id().toString(), ChatCreated.TYPE, event)))
+                .thenReturn(chat);
+    }
+
+    Mono<Chat> get(String ownerId, UUID id) {
+        return chats.findOwned(id, ownerId).switchIfEmpty(Mono.error(() -> notFound(id)));
+    }
+
+    Mono<ChatPage> page(String ownerId, String cursor, int limit) {
+        ChatCursor after = cursor == null || cursor.isBlank() ? null : ChatCursor.decode(cursor);
+        return chats.findPage(ownerId, after, limit + 1).collectList().map(found -> {
+            List<Chat> page = found.size() > limit ? found.subList(0, limit) : found;
+            String next = found.size() > limit ? ChatCursor.of(page.getLast()).encode() : null;
+            return new ChatPage(page.stream().map(ChatResponse::from).toList(), next);
+        });
+    }
+
+    private static ErrorResponseException notFound(UUID id) {
+        return new ErrorResponseException(HttpStatus.NOT_FOUND,
+                ProblemTypes.problem(HttpStatus.NOT_FOUND, "There is no chat " + id + "."), null);
+    }
+}

@@ -1,0 +1,17 @@
+package com.t3chat.contracts;
+
+/**
+ * Kafka topic names: {@code <owning-service>.<aggregate>.v<N>}. Only the owner publishes to its topics;
+ * a breaking change to an event is a new topic version, never an edit of an existing one.
+ */
+public final class Topics {
+
+    /** chat-service: facts about chats (created, deleted), keyed by chat id. */
+    public static final String CHAT_CHATS = "chat.chats.v1";
+
+    /** Suffix of the dead-letter topic a consumer sends a record to after bounded retries. */
+    public static final String DEAD_LETTER_SUFFIX = ".DLT";
+
+    private Topics() {
+    }
+}

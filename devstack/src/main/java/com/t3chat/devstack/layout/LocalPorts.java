@@ -1,0 +1,22 @@
+package com.t3chat.devstack.layout;
+
+/** The fixed ports of local mode. */
+public final class LocalPorts {
+
+    public static final int POSTGRES = 15432;
+    public static final int KAFKA = 9092;
+    public static final int KAFKA_CONTROLLER = 9093;
+    public static final int KEYCLOAK = 8180;
+    public static final int KEYCLOAK_MANAGEMENT = 9180;
+    public static final int S3 = 9000;
+    public static final int CONFIG_SERVER = 8888;
+    public static final int GATEWAY = 8080;
+    public static final int AUTH = 8081;
+    public static final int CHAT = 8082;
+    public static final int LLM = 8083;
+    public static final int ATTACHMENT = 8084;
+    public static final int EMBEDDING = 8085;
+
+    private LocalPorts() {
+    }
+}

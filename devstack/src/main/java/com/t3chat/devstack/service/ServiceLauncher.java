@@ -1,0 +1,90 @@
+package com.t3chat.devstack.service;
+
+import com.t3chat.devstack.infra.JavaRuntime;
+import com.t3chat.devstack.layout.LocalPorts;
+import com.t3chat.devstack.layout.StackLayout;
+import com.t3chat.devstack.process.ChildProcess;
+import com.t3chat.devstack.process.HttpProbe;
+import com.t3chat.devstack.process.LaunchSpec;
+import com.t3chat.devstack.s3.S3Settings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a service jar as its own JVM, configured for local mode, and waits for its health endpoint. */
+public final class ServiceLauncher {
+
+    public static final List<String> JVM_OPTIONS = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-Xss512k", "--enable-native-access=ALL-UNNAMED");
+
+    private final StackLayout layout;
+    private final Map<String, String> extraEnvironment;
+
+    public ServiceLauncher(StackLayout layout, Map<String, String> extraEnvironment) {
+        this.layout = layout;
+        this.extraEnvironment = Map.copyOf(extraEnvironment);
+    }
+
+    /** The environment every service gets in local mode (plus its own database credentials). */
+    public Map<String, String> environmentFor(ServiceDefinition service) {
+        Map<String, String> env = new HashMap<>();
+        env.put("SPRING_PROFILES_ACTIVE", "local");
+        env.put("SERVER_PORT", Integer.toString(service.port()));
+        env.put("CONFIG_SERVER_URL", "http://localhost:" + LocalPorts.CONFIG_SERVER);
+        env.put("DB_HOST", "localhost");
+        env.put("DB_PORT", Integer.toString(LocalPorts.POSTGRES));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "localhost:" + LocalPorts.KAFKA);
+        env.put("KEYCLOAK_ISSUER_URI", "http://localhost:" + LocalPorts.KEYCLOAK + "/realms/t3chat");
+        env.put("KEYCLOAK_JWK_SET_URI",
+                "http://localhost:" + LocalPorts.KEYCLOAK + "/realms/t3chat/protocol/openid-connect/certs");
+        env.put("S3_ENDPOINT", "http://localhost:" + LocalPorts.S3);
+        env.put("S3_ACCESS_KEY", S3Settings.LOCAL_ACCESS_KEY);
+        env.put("S3_SECRET_KEY", S3Settings.LOCAL_SECRET_KEY);
+        env.put("CONFIG_REPO", layout.configRepo().toString());
+        if (ServiceCatalog.CONFIG_SERVER.equals(service.name())) {
+            // config-server's own application.yml activates "native"; SPRING_PROFILES_ACTIVE would replace it
+            env.put("SPRING_PROFILES_ACTIVE", "native,local");
+            env.put("CONFIG_REPO_LOCATION", configRepoLocation());
+        }
+        service.databaseName().ifPresent(db -> {
+            env.put("DB_USER", db);
+            env.put("DB_PASSWORD", db);
+        });
+        env.putAll(extraEnvironment);
+        return env;
+    }
+
+    public List<String> commandFor(ServiceDefinition service) {
+        Path jar = layout.serviceJar(service.name());
+        List<String> command = new ArrayList<>();
+        command.add(JavaRuntime.javaExecutable());
+        command.addAll(JVM_OPTIONS);
+        command.add("-Dt3chat.devstack.data=" + layout.dataDir());
+        command.add("-jar");
+        command.add(jar.toString());
+        if (ServiceCatalog.CONFIG_SERVER.equals(service.name())) {
+            command.add("--spring.cloud.config.server.native.search-locations=" + configRepoLocation());
+        }
+        return command;
+    }
+
+    private String configRepoLocation() {
+        return "file:" + layout.configRepo() + "/";
+    }
+
+    /** Starts the service's JVM (without waiting for it). */
+    public ChildProcess launch(ServiceDefinition service) {
+        return ChildProcess.launch(new LaunchSpec(service.name(), commandFor(service),
+                environmentFor(service), layout.root(), layout.logFile(service.name()),
+                layout.pidFile(service.name()), layout.serviceJar(service.name()).toString()));
+    }
+
+    /** Waits until the service's health endpoint answers 200. */
+    public static void awaitReady(ChildProcess process, ServiceDefinition service, Duration timeout) {
+        process.awaitReady(() -> HttpProbe.status(service.healthUrl()) == 200, timeout);
+    }
+}

@@ -1,0 +1,86 @@
+package com.t3chat.devstack.stack;
+
+import com.t3chat.devstack.layout.StackLayout;
+import com.t3chat.devstack.service.ServiceCatalog;
+import com.t3chat.devstack.service.ServiceDefinition;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@link LocalStack#start(StackOptions)} starts.
+ *
+ * @param layout          repository and data folder
+ * @param services        the services to start (the infrastructure always starts), in catalog order
+ * @param skipMissingJars a service whose jar is missing is skipped with a warning instead of failing
+ * @param environment     added to every service's environment (after the local-mode defaults)
+ * @param serviceTimeout  how long one service may take to become healthy
+ * @param writePidFile    record this JVM as the stack's supervisor in {@code run/devstack.pid}
+ */
+public record StackOptions(StackLayout layout, List<String> services, boolean skipMissingJars,
+                           Map<String, String> environment, Duration serviceTimeout, boolean writePidFile) {
+
+    public static final String SKIP_MISSING_PROPERTY = "t3chat.dev.skipMissing";
+    public static final String SKIP_MISSING_ENV = "T3CHAT_DEV_SKIP_MISSING";
+
+    public StackOptions {
+        services = List.copyOf(services);
+        environment = Map.copyOf(environment);
+        for (String service : services) {
+            if (ServiceCatalog.find(service).isEmpty()) {
+                throw new IllegalArgumentException("unknown service " + service);
+            }
+        }
+    }
+
+    /** Everything, on the discovered layout; missing jars skipped only if T3CHAT_DEV_SKIP_MISSING=1. */
+    public static StackOptions defaults() {
+        String skip = System.getProperty(SKIP_MISSING_PROPERTY, System.getenv(SKIP_MISSING_ENV));
+        boolean skipMissing = skip != null && (skip.equals("1") || skip.equalsIgnoreCase("true"));
+        return new StackOptions(StackLayout.discover(),
+                ServiceCatalog.services().stream().map(ServiceDefinition::name).toList(), skipMissing, Map.of(),
+                Duration.ofSeconds(180), true);
+    }
+
+    /** Same stack on another data folder (the distribution cache stays under the repository). */
+    public StackOptions withDataDir(Path dataDir) {
+        StackLayout moved = StackLayout.of(layout.root(), dataDir).withConfigRepo(layout.configRepo());
+        return new StackOptions(moved, services, skipMissingJars, environment, serviceTimeout, writePidFile);
+    }
+
+    /** Same stack with config-server serving another folder, e.g. a copy of config-repo a test changes. */
+    public StackOptions withConfigRepo(Path folder) {
+        return new StackOptions(layout.withConfigRepo(folder), services, skipMissingJars, environment, serviceTimeout,
+                writePidFile);
+    }
+
+    public StackOptions withServices(String... names) {
+        return new StackOptions(layout, List.of(names), skipMissingJars, environment, serviceTimeout, writePidFile);
+    }
+
+    /** Infrastructure only: PostgreSQL, Kafka, S3, Keycloak. */
+    public StackOptions withoutServices() {
+        return withServices();
+    }
+
+    public StackOptions withSkipMissingJars(boolean skip) {
+        return new StackOptions(layout, services, skip, environment, serviceTimeout, writePidFile);
+    }
+
+    public StackOptions withEnvironment(String name, String value) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(name, value);
+        return new StackOptions(layout, services, skipMissingJars, env, serviceTimeout, writePidFile);
+    }
+
+    public StackOptions withServiceTimeout(Duration timeout) {
+        return new StackOptions(layout, services, skipMissingJars, environment, timeout, writePidFile);
+    }
+
+    public StackOptions withPidFile(boolean write) {
+        return new StackOptions(layout, services, skipMissingJars, environment, serviceTimeout, write);
+    }
+}

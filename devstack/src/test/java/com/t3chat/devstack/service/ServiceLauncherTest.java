@@ -1,0 +1,68 @@
+package com.t3chat.devstack.service;
+
+import com.t3chat.devstack.layout.StackLayout;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServiceLauncherTest {
+
+    private final StackLayout layout = StackLayout.of(Path.of("/repo"), Path.of("/repo/.data"));
+    private final ServiceLauncher launcher = new ServiceLauncher(layout, Map.of("EXTRA", "1"));
+
+    @Test
+    void serviceWithADatabaseGetsItsCredentialsAndTheLocalInfrastructure() {
+        Map<String, String> env = launcher.environmentFor(ServiceCatalog.find("chat-service").orElseThrow());
+
+        assertThat(env).containsEntry("SPRING_PROFILES_ACTIVE", "local")
+                .containsEntry("CONFIG_SERVER_URL", "http://localhost:8888")
+                .containsEntry("DB_HOST", "localhost").containsEntry("DB_PORT", "15432")
+                .containsEntry("DB_USER", "chat").containsEntry("DB_PASSWORD", "chat")
+                .containsEntry("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092")
+                .containsEntry("KEYCLOAK_ISSUER_URI", "http://localhost:8180/realms/t3chat")
+                .containsEntry("KEYCLOAK_JWK_SET_URI", "http://localhost:8180/realms/t3chat/protocol/openid-connect/certs")
+                .containsEntry("S3_ENDPOINT", "http://localhost:9000")
+                .containsEntry("S3_ACCESS_KEY", "t3chat").containsEntry("S3_SECRET_KEY", "t3chat-local-secret")
+                .containsEntry("CONFIG_REPO", "/repo/config-repo")
+                .containsEntry("SERVER_PORT", "8082")
+                .containsEntry("EXTRA", "1");
+    }
+
+    @Test
+    void gatewayHasNoDatabase() {
+        assertThat(launcher.environmentFor(ServiceCatalog.find("gateway-service").orElseThrow()))
+                .doesNotContainKeys("DB_USER", "DB_PASSWORD");
+    }
+
+    @Test
+    void configServerServesTheRepositoryFolder() {
+        ServiceDefinition config = ServiceCatalog.find("config-server").orElseThrow();
+        assertThat(launcher.environmentFor(config)).containsEntry("SPRING_PROFILES_ACTIVE", "native,local");
+        assertThat(launcher.commandFor(config))
+                .contains("--spring.cloud.config.server.native.search-locations=file:/repo/config-repo/");
+        assertThat(config.healthUrl()).isEqualTo("http://localhost:8888/actuator/health");
+    }
+
+    @Test
+    void commandRunsTheJarWithTheSmallFootprintOptions() {
+        List<String> command = launcher.commandFor(ServiceCatalog.find("llm-service").orElseThrow());
+        assertThat(command.getFirst()).endsWith("/bin/java");
+        assertThat(command).containsSubsequence("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+                "--enable-native-access=ALL-UNNAMED");
+        assertThat(command).endsWith("-jar", "/repo/llm-service/target/llm-service.jar");
+    }
+
+    @Test
+    void catalogOrderAndHealthEndpoints() {
+        assertThat(ServiceCatalog.services()).extracting(ServiceDefinition::name).containsExactly("config-server",
+                "auth-service", "chat-service", "llm-service", "attachment-service", "embedding-worker",
+                "gateway-service");
+        assertThat(ServiceCatalog.find("embedding-worker").orElseThrow().healthUrl())
+                .isEqualTo("http://localhost:8085/actuator/health/readiness");
+        assertThat(ServiceCatalog.find("auth-service").orElseThrow().dependsOn()).contains("keycloak");
+    }
+}

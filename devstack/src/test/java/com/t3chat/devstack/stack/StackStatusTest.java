@@ -1,0 +1,23 @@
+package com.t3chat.devstack.stack;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StackStatusTest {
+
+    @Test
+    void formatsOneRowPerPartAndTheTotal() {
+        String table = StackStatus.format(List.of(
+                new PartStatus("postgres", 42, 15432, Health.UP, 60 * 1024),
+                new PartStatus("kafka", 43, 9092, Health.DOWN, 300 * 1024),
+                new PartStatus("chat-service", 0, 8082, Health.NOT_RUNNING, 0)));
+
+        assertThat(table.lines()).hasSize(5);
+        assertThat(table.lines().toList().get(1)).contains("postgres", "42", "15432", "UP", "60");
+        assertThat(table.lines().toList().get(3)).contains("chat-service", "—").doesNotContain("0 ");
+        assertThat(table.lines().toList().get(4)).startsWith("TOTAL").endsWith("360");
+    }
+}

@@ -1,0 +1,63 @@
+package com.t3chat.platform.events;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.api.Location;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.r2dbc.autoconfigure.DataR2dbcAutoConfiguration;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The transactional outbox and the consumed-events record, for every service that has a database and Kafka.
+ * Their tables come with the platform's own Flyway migration ({@code classpath:db/platform}).
+ */
+@AutoConfiguration(after = {R2dbcAutoConfiguration.class, DataR2dbcAutoConfiguration.class,
+        TransactionAutoConfiguration.class, KafkaAutoConfiguration.class})
+@ConditionalOnClass({DatabaseClient.class, KafkaTemplate.class})
+@ConditionalOnBean({DatabaseClient.class, KafkaTemplate.class, ReactiveTransactionManager.class})
+@EnableConfigurationProperties(OutboxProperties.class)
+public class PlatformEventsAutoConfiguration {
+
+    @Bean
+    OutboxRelay outboxRelay(DatabaseClient db, ReactiveTransactionManager transactions,
+            KafkaTemplate<String, String> kafka, OutboxProperties properties) {
+        return new OutboxRelay(db, TransactionalOperator.create(transactions), kafka, properties);
+    }
+
+    @Bean
+    OutboxWriter outboxWriter(DatabaseClient db, JsonMapper json, OutboxRelay relay) {
+        return new OutboxWriter(db, json, relay);
+    }
+
+    @Bean
+    ProcessedEvents processedEvents(DatabaseClient db) {
+        return new ProcessedEvents(db);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(FlywayConfigurationCustomizer.class)
+    static class PlatformMigrations {
+
+        @Bean
+        FlywayConfigurationCustomizer platformMigrationLocation() {
+            return flyway -> {
+                List<Location> locations = new ArrayList<>(List.of(flyway.getLocations()));
+                locations.add(new Location("classpath:db/platform"));
+                flyway.locations(locations.toArray(Location[]::new));
+            };
+        }
+    }
+}

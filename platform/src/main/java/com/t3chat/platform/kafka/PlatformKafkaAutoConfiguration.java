@@ -1,0 +1,44 @@
+package com.t3chat.platform.kafka;
+
+import com.t3chat.contracts.Topics;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.converter.RecordMessageConverter;
+import org.springframework.kafka.support.converter.StringJacksonJsonMessageConverter;
+import org.springframework.util.backoff.FixedBackOff;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Kafka consumers: JSON payloads are bound to the listener's {@code contracts} record type, and a record whose
+ * handling keeps failing is retried a bounded number of times, then sent to {@code <topic>.DLT} — never
+ * acknowledged as if it had succeeded, never retried forever.
+ */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@ConditionalOnClass(KafkaTemplate.class)
+public class PlatformKafkaAutoConfiguration {
+
+    static final long RETRY_INTERVAL_MS = 500;
+    static final long RETRIES = 3;
+
+    @Bean
+    @ConditionalOnMissingBean(RecordMessageConverter.class)
+    RecordMessageConverter platformRecordMessageConverter(JsonMapper json) {
+        return new StringJacksonJsonMessageConverter(json);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    DefaultErrorHandler platformKafkaErrorHandler(KafkaTemplate<Object, Object> kafka) {
+        var recoverer = new DeadLetterPublishingRecoverer(kafka,
+                (record, ex) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, -1));
+        return new DefaultErrorHandler(recoverer, new FixedBackOff(RETRY_INTERVAL_MS, RETRIES));
+    }
+}

@@ -1,0 +1,74 @@
+package com.t3chat.systemtests;
+
+import com.t3chat.devstack.layout.StackLayout;
+import com.t3chat.devstack.stack.LocalStack;
+import com.t3chat.devstack.stack.StackOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The whole system, started once per test JVM exactly as {@code ./dev up} starts it, with a fresh data folder and
+ * a copy of {@code config-repo/} that tests may change.
+ */
+final class SystemStack {
+
+    private static LocalStack stack;
+    private static Path configRepo;
+
+    private SystemStack() {
+    }
+
+    static synchronized LocalStack get() {
+        if (stack == null) {
+            Path target = Path.of("target").toAbsolutePath();
+            Path data = target.resolve("stack-data");
+            configRepo = target.resolve("config-repo");
+            deleteRecursively(data);
+            deleteRecursively(configRepo);
+            StackLayout layout = StackOptions.defaults().layout();
+            copyRecursively(layout.configRepo(), configRepo);
+            stack = LocalStack.start(StackOptions.defaults().withDataDir(data).withConfigRepo(configRepo)
+                    .withPidFile(false));
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "system-stack-stop"));
+        }
+        return stack;
+    }
+
+    /** The config-repo folder the running config-server serves. */
+    static Path configRepo() {
+        get();
+        return configRepo;
+    }
+
+    private static void copyRecursively(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path copy = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
