@@ -36,7 +36,8 @@ class WholeSystemIT {
 
     @Test
     void everyPartIsHealthy() {
-        List<PartStatus> status = stack.status();
+        // the supervisor is this test JVM (no pid file); every part it started must be up
+        List<PartStatus> status = stack.status().stream().filter(part -> !part.part().equals("devstack")).toList();
         assertThat(status).extracting(PartStatus::part)
                 .contains("postgres", "kafka", "s3", "keycloak").containsAll(SERVICES);
         assertThat(status).allSatisfy(part -> assertThat(part.health()).as(part.part()).isEqualTo(Health.UP));

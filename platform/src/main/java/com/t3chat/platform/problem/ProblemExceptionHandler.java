@@ -16,6 +16,7 @@ import org.springframework.web.bind.support.WebExchangeBindException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
+import org.springframework.web.reactive.resource.NoResourceFoundException;
 import org.springframework.web.server.WebExceptionHandler;
 import reactor.core.publisher.Mono;
 
@@ -60,6 +61,9 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (ex instanceof ServerWebInputException input) {
             return ProblemTypes.problem(HttpStatus.BAD_REQUEST,
                     input.getReason() == null ? "The request is malformed." : input.getReason());
+        }
+        if (ex instanceof NoResourceFoundException) {
+            return ProblemTypes.problem(HttpStatus.NOT_FOUND, "There is nothing at this address.");
         }
         if (ex instanceof ErrorResponse error) {
             ProblemDetail problem = error.getBody();
