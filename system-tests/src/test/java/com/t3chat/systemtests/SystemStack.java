@@ -18,6 +18,7 @@ final class SystemStack {
 
     private static LocalStack stack;
     private static Path configRepo;
+    private static StackOptions options;
 
     private SystemStack() {
     }
@@ -31,11 +32,24 @@ final class SystemStack {
             deleteRecursively(configRepo);
             StackLayout layout = StackOptions.defaults().layout();
             copyRecursively(layout.configRepo(), configRepo);
-            stack = LocalStack.start(StackOptions.defaults().withDataDir(data).withConfigRepo(configRepo)
-                    .withPidFile(false));
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "system-stack-stop"));
+            options = StackOptions.defaults().withDataDir(data).withConfigRepo(configRepo).withPidFile(false);
+            stack = LocalStack.start(options);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.close(), "system-stack-stop"));
         }
         return stack;
+    }
+
+    /** Stops everything, runs {@code afterStop} while nothing runs, then starts the stack again on the same data. */
+    static synchronized LocalStack stopAndStartAgain(Runnable afterStop) {
+        get().close();
+        afterStop.run();
+        stack = LocalStack.start(options);
+        return stack;
+    }
+
+    /** The data folder of the running stack. */
+    static Path dataDir() {
+        return get().layout().dataDir();
     }
 
     /** The config-repo folder the running config-server serves. */

@@ -3,6 +3,8 @@ package com.t3chat.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import com.t3chat.devstack.layout.LocalPorts;
+import com.t3chat.devstack.process.PortProbe;
 import com.t3chat.devstack.stack.Health;
 import com.t3chat.devstack.stack.LocalStack;
 import com.t3chat.devstack.stack.PartStatus;
@@ -14,9 +16,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** The whole system through the gateway, with tokens from the real Keycloak. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WholeSystemIT {
 
     private static final List<String> SERVICES = List.of("config-server", "gateway-service", "auth-service",
@@ -144,6 +150,32 @@ class WholeSystemIT {
             now = JsonPath.read(Http.get(gateway + "/api/usage", bob).body(), "$.chats");
         }
         assertThat(now).isEqualTo(before + 1);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // last: it restarts the whole system
+    void aStopLeavesNoProcessAndTheNextStartKeepsTheData() {
+        HttpResponse<String> created = Http.postJson(gateway + "/api/chats", stack.accessToken("bob"), "{\"title\":\"Kept\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String chatId = JsonPath.read(created.body(), "$.id");
+        String dataDir = SystemStack.dataDir().toString();
+
+        stack = SystemStack.stopAndStartAgain(() -> {
+            for (int port : List.of(LocalPorts.POSTGRES, LocalPorts.KAFKA, LocalPorts.KEYCLOAK, LocalPorts.S3,
+                    LocalPorts.CONFIG_SERVER, LocalPorts.GATEWAY, LocalPorts.AUTH, LocalPorts.CHAT, LocalPorts.LLM,
+                    LocalPorts.ATTACHMENT, LocalPorts.EMBEDDING)) {
+                assertThat(PortProbe.isListening(port)).as("port %d after stop", port).isFalse();
+            }
+            assertThat(ProcessHandle.allProcesses()
+                    .filter(p -> p.info().commandLine().map(c -> c.contains(dataDir)).orElse(false))
+                    .map(p -> p.pid() + " " + p.info().commandLine().orElse(""))
+                    .toList()).as("processes of the stopped stack").isEmpty();
+        });
+
+        String bob = stack.accessToken("bob");
+        HttpResponse<String> chat = Http.get(stack.gatewayUrl() + "/api/chats/" + chatId, bob);
+        assertThat(chat.statusCode()).isEqualTo(200);
+        assertThat((String) JsonPath.read(chat.body(), "$.title")).isEqualTo("Kept");
     }
 
     private static String tamper(String jwt) {
