@@ -9,6 +9,12 @@ public final class Topics {
     /** chat-service: facts about chats (created, deleted), keyed by chat id. */
     public static final String CHAT_CHATS = "chat.chats.v1";
 
+    /** chat-service: requests for replies and stops, keyed by chat id (a chat's requests stay ordered). */
+    public static final String CHAT_MESSAGES = "chat.messages.v1";
+
+    /** llm-service: a reply's coalesced deltas, then its completion or failure, keyed by reply id. */
+    public static final String LLM_REPLIES = "llm.replies.v1";
+
     /** Suffix of the dead-letter topic a consumer sends a record to after bounded retries. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 

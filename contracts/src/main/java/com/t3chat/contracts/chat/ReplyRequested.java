@@ -1,0 +1,22 @@
+package com.t3chat.contracts.chat;
+
+import com.t3chat.contracts.IntegrationEvent;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A reply was requested: a user posted a message, edited one or asked to regenerate. Topic
+ * {@link com.t3chat.contracts.Topics#CHAT_MESSAGES}, key = chat id.
+ *
+ * @param replyId  the pending assistant message that the reply fills
+ * @param parentId the user message it answers
+ * @param model    the model to answer with (a catalogue id such as {@code offline/demo})
+ * @param history  the branch path up to and including the parent, oldest first (a system prompt first if any);
+ *                 llm-service trims it to the model's context window
+ */
+public record ReplyRequested(UUID eventId, Instant occurredAt, UUID chatId, String ownerId, UUID replyId,
+        UUID parentId, String model, List<PromptMessage> history) implements IntegrationEvent {
+
+    public static final String TYPE = "ReplyRequested";
+}
