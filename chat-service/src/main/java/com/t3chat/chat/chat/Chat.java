@@ -3,7 +3,7 @@ package com.t3chat.chat.chat;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A chat row. Stays inside this feature: HTTP bodies are {@link ChatResponse}. */
-record Chat(UUID id, String ownerId, String title, String model, boolean pinned, boolean archived,
-        Instant createdAt, Instant lastActivityAt) {
+/** A chat row. Never on the wire: HTTP bodies are {@link ChatResponse}. */
+public record Chat(UUID id, String ownerId, String title, String model, boolean pinned, boolean archived,
+        Instant createdAt, Instant lastActivityAt, UUID currentLeafId) {
 }

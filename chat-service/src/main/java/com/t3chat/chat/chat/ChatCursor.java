@@ -1,12 +1,12 @@
 package com.t3chat.chat.chat;
 
+import com.t3chat.platform.problem.ApiProblem;
 import com.t3chat.platform.problem.ProblemTypes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
-import org.springframework.web.ErrorResponseException;
 
 /** An opaque position in a user's chat list: the last chat of the previous page. */
 record ChatCursor(Instant lastActivityAt, UUID id) {
@@ -26,9 +26,8 @@ record ChatCursor(Instant lastActivityAt, UUID id) {
             int bar = raw.indexOf('|');
             return new ChatCursor(Instant.parse(raw.substring(0, bar)), UUID.fromString(raw.substring(bar + 1)));
         } catch (RuntimeException e) {
-            throw new ErrorResponseException(HttpStatus.BAD_REQUEST,
-                    ProblemTypes.problem(HttpStatus.BAD_REQUEST, ProblemTypes.of("invalid-cursor"),
-                            "The cursor is not one this API handed out."), e);
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, ProblemTypes.of("invalid-cursor"),
+                    "The cursor is not one this API handed out.");
         }
     }
 }

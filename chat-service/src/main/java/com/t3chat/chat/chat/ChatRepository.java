@@ -41,6 +41,17 @@ class ChatRepository {
                 .one();
     }
 
+    Mono<Void> moveLeaf(UUID chatId, UUID leafId, Instant activity) {
+        return db.sql("""
+                        update chat set current_leaf_id = :leaf,
+                               last_activity_at = greatest(last_activity_at, :activity)
+                        where id = :id""")
+                .bind("leaf", leafId)
+                .bind("activity", activity)
+                .bind("id", chatId)
+                .then();
+    }
+
     /** A page of the owner's chats, newest activity first, strictly after the cursor position if given. */
     Flux<Chat> findPage(String ownerId, ChatCursor after, int limit) {
         if (after == null) {
@@ -68,6 +79,6 @@ class ChatRepository {
         return new Chat(row.get("id", UUID.class), row.get("owner_id", String.class), row.get("title", String.class),
                 row.get("model", String.class), Boolean.TRUE.equals(row.get("pinned", Boolean.class)),
                 Boolean.TRUE.equals(row.get("archived", Boolean.class)), row.get("created_at", Instant.class),
-                row.get("last_activity_at", Instant.class));
+                row.get("last_activity_at", Instant.class), row.get("current_leaf_id", UUID.class));
     }
 }

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.UUID;
 
 record ChatResponse(UUID id, String title, String model, boolean pinned, boolean archived, Instant createdAt,
-        Instant lastActivityAt) {
+        Instant lastActivityAt, UUID currentLeafId) {
 
     static ChatResponse from(Chat chat) {
         return new ChatResponse(chat.id(), chat.title(), chat.model(), chat.pinned(), chat.archived(),
-                chat.createdAt(), chat.lastActivityAt());
+                chat.createdAt(), chat.lastActivityAt(), chat.currentLeafId());
     }
 }

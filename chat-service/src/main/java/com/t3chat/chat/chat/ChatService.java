@@ -3,20 +3,18 @@ package com.t3chat.chat.chat;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ChatCreated;
 import com.t3chat.platform.events.OutboxWriter;
-import com.t3chat.platform.problem.ProblemTypes;
+import com.t3chat.platform.problem.ApiProblem;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import org.springframework.web.ErrorResponseException;
 import reactor.core.publisher.Mono;
 
 @Service
-class ChatService {
+public class ChatService {
 
     static final String DEFAULT_TITLE = "New chat";
 
@@ -36,15 +34,21 @@ class ChatService {
     Mono<Chat> create(String ownerId, CreateChatRequest request) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String title = request.title() == null || request.title().isBlank() ? DEFAULT_TITLE : request.title().strip();
-        var chat = new Chat(UUID.randomUUID(), ownerId, title, request.model(), false, false, now, now);
+        var chat = new Chat(UUID.randomUUID(), ownerId, title, request.model(), false, false, now, now, null);
         var event = new ChatCreated(UUID.randomUUID(), now, chat.id(), ownerId, chat.model());
         return tx.transactional(chats.insert(chat)
                         .then(outbox.append(Topics.CHAT_CHATS, chat.id().toString(), ChatCreated.TYPE, event)))
                 .thenReturn(chat);
     }
 
-    Mono<Chat> get(String ownerId, UUID id) {
+    /** The owner's chat, or a 404 problem — also when the chat exists but belongs to someone else. */
+    public Mono<Chat> get(String ownerId, UUID id) {
         return chats.findOwned(id, ownerId).switchIfEmpty(Mono.error(() -> notFound(id)));
+    }
+
+    /** Makes {@code leafId} the chat's active branch and counts as activity; joins the caller's transaction. */
+    public Mono<Void> moveLeaf(UUID chatId, UUID leafId, Instant activity) {
+        return chats.moveLeaf(chatId, leafId, activity);
     }
 
     Mono<ChatPage> page(String ownerId, String cursor, int limit) {
@@ -56,8 +60,7 @@ class ChatService {
         });
     }
 
-    private static ErrorResponseException notFound(UUID id) {
-        return new ErrorResponseException(HttpStatus.NOT_FOUND,
-                ProblemTypes.problem(HttpStatus.NOT_FOUND, "There is no chat " + id + "."), null);
+    private static ApiProblem notFound(UUID id) {
+        return ApiProblem.notFound("There is no chat " + id + ".");
     }
 }

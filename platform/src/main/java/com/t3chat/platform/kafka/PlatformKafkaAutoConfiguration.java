@@ -1,12 +1,16 @@
 package com.t3chat.platform.kafka;
 
 import com.t3chat.contracts.Topics;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -23,6 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @ConditionalOnClass(KafkaTemplate.class)
+@EnableConfigurationProperties(TopicProperties.class)
 public class PlatformKafkaAutoConfiguration {
 
     static final long RETRY_INTERVAL_MS = 500;
@@ -32,6 +37,14 @@ public class PlatformKafkaAutoConfiguration {
     @ConditionalOnMissingBean(RecordMessageConverter.class)
     RecordMessageConverter platformRecordMessageConverter(JsonMapper json) {
         return new StringJacksonJsonMessageConverter(json);
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics platformTopics(TopicProperties properties) {
+        return new KafkaAdmin.NewTopics(properties.topics().stream()
+                .flatMap(topic -> Stream.of(topic, topic + Topics.DEAD_LETTER_SUFFIX))
+                .map(name -> new NewTopic(name, properties.partitions(), properties.replicationFactor()))
+                .toArray(NewTopic[]::new));
     }
 
     @Bean

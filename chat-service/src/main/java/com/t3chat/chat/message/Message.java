@@ -1,0 +1,34 @@
+package com.t3chat.chat.message;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A message row. Never on the wire: HTTP bodies are {@link MessageResponse}.
+ *
+ * @param deltaEnds where each delta of a finished reply ended in {@code content} (index = seq - 1), or null
+ */
+public record Message(UUID id, UUID chatId, UUID parentId, String role, String content, String status, String model,
+        String finishReason, Long inputTokens, Long outputTokens, String error, Integer[] deltaEnds,
+        UUID requestEventId, Instant createdAt, Instant finishedAt) {
+
+    public static final String USER = "user";
+    public static final String ASSISTANT = "assistant";
+    public static final String COMPLETE = "complete";
+    public static final String PENDING = "pending";
+    public static final String FAILED = "failed";
+
+    public boolean pending() {
+        return PENDING.equals(status);
+    }
+
+    static Message user(UUID chatId, UUID parentId, String content, Instant now) {
+        return new Message(UUID.randomUUID(), chatId, parentId, USER, content, COMPLETE, null, null, null, null, null,
+                null, null, now, now);
+    }
+
+    static Message pendingReply(UUID chatId, UUID parentId, String model, UUID requestEventId, Instant now) {
+        return new Message(UUID.randomUUID(), chatId, parentId, ASSISTANT, "", PENDING, model, null, null, null, null,
+                null, requestEventId, now, null);
+    }
+}

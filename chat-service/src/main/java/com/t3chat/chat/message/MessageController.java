@@ -1,0 +1,62 @@
+package com.t3chat.chat.message;
+
+import jakarta.validation.Valid;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+@RestController
+@RequestMapping("/api/chats/{chatId}")
+class MessageController {
+
+    private final MessageService messages;
+
+    MessageController(MessageService messages) {
+        this.messages = messages;
+    }
+
+    @GetMapping("/messages")
+    Mono<MessageTree> tree(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId) {
+        return messages.tree(jwt.getSubject(), chatId);
+    }
+
+    @PostMapping("/messages")
+    Mono<ResponseEntity<PostedMessages>> post(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @Valid @RequestBody PostMessageRequest request) {
+        return messages.post(jwt.getSubject(), chatId, request)
+                .map(posted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(posted));
+    }
+
+    @PostMapping("/messages/{messageId}/regenerate")
+    Mono<ResponseEntity<MessageResponse>> regenerate(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @PathVariable UUID messageId, @Valid @RequestBody(required = false) RegenerateRequest request) {
+        return messages.regenerate(jwt.getSubject(), chatId, messageId,
+                        request == null ? new RegenerateRequest(null) : request)
+                .map(reply -> ResponseEntity.status(HttpStatus.ACCEPTED).body(reply));
+    }
+
+    @PutMapping("/leaf")
+    Mono<ResponseEntity<Void>> moveLeaf(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @Valid @RequestBody SetLeafRequest request) {
+        return messages.moveLeaf(jwt.getSubject(), chatId, request.messageId())
+                .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @PostMapping("/messages/{messageId}/stop")
+    Mono<ResponseEntity<Void>> stop(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @PathVariable UUID messageId) {
+        return messages.stop(jwt.getSubject(), chatId, messageId)
+                .thenReturn(ResponseEntity.accepted().<Void>build())
+                .defaultIfEmpty(ResponseEntity.accepted().build());
+    }
+}

@@ -1,0 +1,159 @@
+package com.t3chat.chat.message;
+
+import com.t3chat.chat.chat.Chat;
+import com.t3chat.chat.chat.ChatService;
+import com.t3chat.contracts.Topics;
+import com.t3chat.contracts.chat.PromptMessage;
+import com.t3chat.contracts.chat.ReplyRequested;
+import com.t3chat.contracts.chat.ReplyStopRequested;
+import com.t3chat.platform.events.OutboxWriter;
+import com.t3chat.platform.problem.ApiProblem;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * The message tree: posting (a user message and its pending reply), regenerating, switching branches, stopping.
+ * Every change and the event asking llm-service for a reply commit in one transaction.
+ */
+@Service
+class MessageService {
+
+    private final ChatService chats;
+    private final MessageRepository messages;
+    private final OutboxWriter outbox;
+    private final TransactionalOperator tx;
+    private final MessageProperties properties;
+    private final Clock clock = Clock.systemUTC();
+
+    MessageService(ChatService chats, MessageRepository messages, OutboxWriter outbox, TransactionalOperator tx,
+            MessageProperties properties) {
+        this.chats = chats;
+        this.messages = messages;
+        this.outbox = outbox;
+        this.tx = tx;
+        this.properties = properties;
+    }
+
+    Mono<MessageTree> tree(String ownerId, UUID chatId) {
+        return chats.get(ownerId, chatId).flatMap(chat -> messages.findAll(chatId)
+                .map(MessageResponse::from)
+                .collectList()
+                .map(all -> new MessageTree(all, chat.currentLeafId())));
+    }
+
+    Mono<PostedMessages> post(String ownerId, UUID chatId, PostMessageRequest request) {
+        if (request.content().length() > properties.maxContentLength()) {
+            return Mono.error(ApiProblem.invalidField("content",
+                    "must be at most " + properties.maxContentLength() + " characters"));
+        }
+        return chats.get(ownerId, chatId).flatMap(chat -> parentOf(chat, request.parentId())
+                .flatMap(parent -> {
+                    Instant now = now();
+                    Message user = Message.user(chatId, parent.orElse(null), request.content(), now);
+                    String model = firstOf(request.model(), chat.model(), properties.defaultModel());
+                    return tx.transactional(messages.insert(user)
+                                    .then(requestReply(ownerId, chatId, user.id(), model, now)))
+                            .map(reply -> new PostedMessages(MessageResponse.from(user),
+                                    MessageResponse.from(reply)));
+                }));
+    }
+
+    Mono<MessageResponse> regenerate(String ownerId, UUID chatId, UUID messageId, RegenerateRequest request) {
+        return chats.get(ownerId, chatId)
+                .flatMap(chat -> existing(chatId, messageId).map(message -> {
+                    boolean reply = Message.ASSISTANT.equals(message.role());
+                    UUID question = reply ? message.parentId() : message.id();
+                    String model = firstOf(request.model(), reply ? message.model() : chat.model(),
+                            properties.defaultModel());
+                    return tx.transactional(requestReply(ownerId, chatId, question, model, now()));
+                }))
+                .flatMap(reply -> reply)
+                .map(MessageResponse::from);
+    }
+
+    Mono<Void> moveLeaf(String ownerId, UUID chatId, UUID messageId) {
+        return chats.get(ownerId, chatId)
+                .then(existing(chatId, messageId))
+                .flatMap(message -> chats.moveLeaf(chatId, message.id(), now()));
+    }
+
+    Mono<Void> stop(String ownerId, UUID chatId, UUID messageId) {
+        return chats.get(ownerId, chatId)
+                .then(existing(chatId, messageId))
+                .filter(Message::pending)
+                .flatMap(reply -> tx.transactional(outbox.append(Topics.CHAT_MESSAGES, chatId.toString(),
+                        ReplyStopRequested.TYPE,
+                        new ReplyStopRequested(UUID.randomUUID(), now(), chatId, reply.id()))));
+    }
+
+    /** Stores a pending reply under {@code questionId}, makes it the leaf and asks for it; joins the caller's tx. */
+    private Mono<Message> requestReply(String ownerId, UUID chatId, UUID questionId, String model, Instant now) {
+        UUID eventId = UUID.randomUUID();
+        Message reply = Message.pendingReply(chatId, questionId, model, eventId, now);
+        return messages.insert(reply)
+                .then(history(chatId, questionId))
+                .flatMap(history -> outbox.append(Topics.CHAT_MESSAGES, chatId.toString(), ReplyRequested.TYPE,
+                        new ReplyRequested(eventId, now, chatId, ownerId, reply.id(), questionId, model, history)))
+                .then(chats.moveLeaf(chatId, reply.id(), now))
+                .thenReturn(reply);
+    }
+
+    /** The branch up to {@code id} as prompt turns, newest kept within the history budget. */
+    private Mono<List<PromptMessage>> history(UUID chatId, UUID id) {
+        return messages.path(chatId, id)
+                .filter(m -> Message.COMPLETE.equals(m.status()))
+                .map(m -> new PromptMessage(m.role(), m.content()))
+                .collectList()
+                .map(this::newestWithinBudget);
+    }
+
+    private List<PromptMessage> newestWithinBudget(List<PromptMessage> path) {
+        List<PromptMessage> kept = new ArrayList<>();
+        long chars = 0;
+        for (int i = path.size() - 1; i >= 0; i--) {
+            chars += path.get(i).content().length();
+            if (chars > properties.maxHistoryChars() && !kept.isEmpty()) {
+                break;
+            }
+            kept.add(path.get(i));
+        }
+        Collections.reverse(kept);
+        return kept;
+    }
+
+    private Mono<Optional<UUID>> parentOf(Chat chat, UUID requested) {
+        if (requested == null) {
+            return Mono.just(Optional.ofNullable(chat.currentLeafId()));
+        }
+        return messages.find(chat.id(), requested)
+                .map(m -> Optional.of(m.id()))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.invalidField("parentId", "is not a message of this chat")));
+    }
+
+    private Mono<Message> existing(UUID chatId, UUID messageId) {
+        return messages.find(chatId, messageId)
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("There is no message " + messageId + ".")));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String firstOf(String... candidates) {
+        for (String candidate : candidates) {
+            if (candidate != null && !candidate.isBlank()) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no default model configured");
+    }
+}

@@ -1,0 +1,16 @@
+package com.t3chat.chat.stream;
+
+import com.t3chat.contracts.llm.Usage;
+
+/** What a stream subscriber receives for one reply: deltas, then exactly one {@link Done} or {@link Failed}. */
+sealed interface ReplyEvent {
+
+    record Delta(long seq, String text) implements ReplyEvent {
+    }
+
+    record Done(String finishReason, Usage usage) implements ReplyEvent {
+    }
+
+    record Failed(String reason) implements ReplyEvent {
+    }
+}

@@ -1,0 +1,109 @@
+package com.t3chat.chat.stream;
+
+import com.t3chat.chat.chat.ChatService;
+import com.t3chat.chat.message.Message;
+import com.t3chat.chat.message.MessageRepository;
+import com.t3chat.contracts.llm.Usage;
+import com.t3chat.platform.problem.ApiProblem;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A reply as server-sent events: {@code delta} events ({@code id} = the reply's sequence number), then one
+ * {@code done} or {@code error}. A client that reconnects with {@code Last-Event-ID} — to any replica — gets exactly
+ * the text after that delta. Closing the connection does not stop the reply.
+ */
+@RestController
+class StreamController {
+
+    private final ChatService chats;
+    private final MessageRepository messages;
+    private final LiveReplies live;
+    private final StreamProperties properties;
+
+    StreamController(ChatService chats, MessageRepository messages, LiveReplies live, StreamProperties properties) {
+        this.chats = chats;
+        this.messages = messages;
+        this.live = live;
+        this.properties = properties;
+    }
+
+    @GetMapping(path = "/api/chats/{chatId}/messages/{messageId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<Object>> stream(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @PathVariable UUID messageId, @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+        long after = parseLastEventId(lastEventId);
+        return chats.get(jwt.getSubject(), chatId)
+                .then(messages.find(chatId, messageId))
+                .filter(message -> Message.ASSISTANT.equals(message.role()))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("There is no reply " + messageId + ".")))
+                .flatMapMany(message -> (message.pending()
+                        ? live.get(message.id()).eventsAfter(after)
+                        : ended(message, after))
+                        .map(StreamController::toSse)
+                        // sent at once so that the response starts now, not at the first delta
+                        .startWith(ServerSentEvent.builder().comment("stream of " + message.id()).build()))
+                .mergeWith(heartbeats())
+                .takeUntil(sse -> "done".equals(sse.event()) || "error".equals(sse.event()));
+    }
+
+    /** A reply that already ended: the text after {@code after} at once, then its end event. */
+    private static Flux<ReplyEvent> ended(Message message, long after) {
+        String text = message.content();
+        Integer[] ends = message.deltaEnds();
+        ReplyEvent end = Message.FAILED.equals(message.status())
+                ? new ReplyEvent.Failed(message.error())
+                : new ReplyEvent.Done(message.finishReason(), new Usage(
+                        message.inputTokens() == null ? 0 : message.inputTokens(),
+                        message.outputTokens() == null ? 0 : message.outputTokens()));
+        long lastSeq = ends == null ? 1 : ends.length;
+        int from = ends == null || after == 0 ? 0 : ends[(int) Math.min(after, ends.length) - 1];
+        if (after >= lastSeq || from >= text.length()) {
+            return Flux.just(end);
+        }
+        return Flux.just(new ReplyEvent.Delta(lastSeq, text.substring(from)), end);
+    }
+
+    private Flux<ServerSentEvent<Object>> heartbeats() {
+        return Flux.interval(properties.heartbeat(), properties.heartbeat())
+                .map(tick -> ServerSentEvent.builder().comment("keep-alive").build());
+    }
+
+    private static ServerSentEvent<Object> toSse(ReplyEvent event) {
+        return switch (event) {
+            case ReplyEvent.Delta delta -> ServerSentEvent.builder()
+                    .id(Long.toString(delta.seq())).event("delta").data(new DeltaData(delta.text())).build();
+            case ReplyEvent.Done done -> ServerSentEvent.builder()
+                    .event("done").data(new DoneData(done.finishReason(), done.usage())).build();
+            case ReplyEvent.Failed failed -> ServerSentEvent.builder()
+                    .event("error").data(new ErrorData(failed.reason())).build();
+        };
+    }
+
+    private static long parseLastEventId(String lastEventId) {
+        if (lastEventId == null || lastEventId.isBlank()) {
+            return 0;
+        }
+        if (!lastEventId.strip().matches("[0-9]{1,18}")) {
+            throw ApiProblem.invalidField("Last-Event-ID", "must be the id of a delta event (a whole number)");
+        }
+        return Long.parseLong(lastEventId.strip());
+    }
+
+    record DeltaData(String text) {
+    }
+
+    record DoneData(String finishReason, Usage usage) {
+    }
+
+    record ErrorData(String reason) {
+    }
+}

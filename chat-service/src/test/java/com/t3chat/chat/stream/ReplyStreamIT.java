@@ -1,0 +1,391 @@
+package com.t3chat.chat.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import com.t3chat.contracts.EventHeaders;
+import com.t3chat.contracts.Topics;
+import com.t3chat.devstack.test.TestInfra;
+import com.t3chat.devstack.test.TestJwtIssuer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+
+/**
+ * chat-service's half of a streamed reply, with llm-service's events published on the real broker as llm-service
+ * would publish them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.cloud.config.enabled=false",
+        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml",
+        "t3chat.streams.finished-retention=0s", "t3chat.streams.eviction-interval=200ms",
+        "t3chat.streams.generator-silence=10s", "t3chat.streams.watchdog-interval=500ms",
+        "t3chat.outbox.poll-interval=200ms"})
+@AutoConfigureWebTestClient(timeout = "30s")
+class ReplyStreamIT {
+
+    private static final TestInfra infra = TestInfra.shared();
+    private static final TestJwtIssuer jwt = infra.jwt();
+    private static final ParameterizedTypeReference<ServerSentEvent<String>> SSE = new ParameterizedTypeReference<>() {
+    };
+    private static KafkaProducer<String, String> producer;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfra.register(registry, "chat");
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    @Autowired
+    WebTestClient http;
+
+    @Test
+    void aPostedMessageIsRequestedStreamedAndStored() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String posted = post(alice, chatId, Map.of("content", "What is Kafka?"));
+        String userId = JsonPath.read(posted, "$.userMessage.id");
+        String replyId = JsonPath.read(posted, "$.assistantMessage.id");
+        assertThat((String) JsonPath.read(posted, "$.assistantMessage.status")).isEqualTo("pending");
+        assertThat((String) JsonPath.read(posted, "$.assistantMessage.parentId")).isEqualTo(userId);
+
+        String request = awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", replyId);
+        assertThat((String) JsonPath.read(request, "$.model")).isEqualTo("offline/demo");
+        assertThat((String) JsonPath.read(request, "$.ownerId")).isEqualTo(jwt.subject("alice"));
+        assertThat((List<String>) JsonPath.read(request, "$.history[*].content")).containsExactly("What is Kafka?");
+
+        Flux<ServerSentEvent<String>> stream = stream(alice, chatId, replyId, null);
+        publishDeltas(chatId, replyId, "A dis", "tributed ", "log.");
+        publishCompleted(chatId, replyId, "A distributed log.", 3);
+
+        List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("delta", "delta", "delta", "done");
+        assertThat(events).extracting(ServerSentEvent::id).containsExactly("1", "2", "3", null);
+        assertThat(events.get(3).data()).contains("\"finishReason\":\"stop\"");
+
+        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        assertThat((String) JsonPath.read(tree, "$.currentLeafId")).isEqualTo(replyId);
+        assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].content"))
+                .containsExactly("A distributed log.");
+        assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].status"))
+                .containsExactly("complete");
+    }
+
+    @Test
+    void aClientResumingAfterADeltaGetsExactlyTheRestLiveAndAfterTheEnd() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Count to three")), "$.assistantMessage.id");
+        awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", replyId);
+        publishDeltas(chatId, replyId, "one ", "two ");
+        awaitText(alice, chatId, replyId, 2);
+
+        Flux<ServerSentEvent<String>> resumed = stream(alice, chatId, replyId, "1");
+        publishDeltas(chatId, replyId, 3, "three");
+        publishCompleted(chatId, replyId, "one two three", 3);
+        List<ServerSentEvent<String>> live = resumed.collectList().block(Duration.ofSeconds(30));
+        assertThat(live).extracting(ServerSentEvent::id).containsExactly("2", "3", null);
+        assertThat(live).extracting(ServerSentEvent::data).element(0).asString().contains("two ");
+        assertThat(live).extracting(ServerSentEvent::data).element(1).asString().contains("three");
+
+        // later, from the database (the in-memory copy is released at once in this test)
+        List<ServerSentEvent<String>> afterEnd = stream(alice, chatId, replyId, "2").collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(afterEnd).extracting(ServerSentEvent::event).containsExactly("delta", "done");
+        assertThat(afterEnd.get(0).data()).isEqualTo("{\"text\":\"three\"}");
+        List<ServerSentEvent<String>> whole = stream(alice, chatId, replyId, null).collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(whole.get(0).data()).isEqualTo("{\"text\":\"one two three\"}");
+    }
+
+    @Test
+    void aFailedReplyEndsWithAReadableErrorAndKeepsItsPartialText() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Hi")), "$.assistantMessage.id");
+        Flux<ServerSentEvent<String>> stream = stream(alice, chatId, replyId, null);
+        publishDeltas(chatId, replyId, "Hel");
+        publish(replyId, "ReplyFailed", """
+                {"eventId":"%s","occurredAt":"%s","chatId":"%s","replyId":"%s","reason":"The provider is down.",
+                 "text":"Hel","lastSeq":1}""".formatted(UUID.randomUUID(), Instant.now(), chatId, replyId));
+
+        List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("delta", "error");
+        assertThat(events.get(1).data()).contains("The provider is down.");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].status"))
+                .containsExactly("failed");
+        assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].content"))
+                .containsExactly("Hel");
+    }
+
+    @Test
+    void aReplyWhoseGeneratorWentSilentIsFailedWithAClearReason() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Anyone there?")),
+                "$.assistantMessage.id");
+        publishDeltas(chatId, replyId, "Part");
+
+        List<ServerSentEvent<String>> events = stream(alice, chatId, replyId, null).collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("delta", "error");
+        assertThat(events.get(1).data()).contains("stopped responding");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].content"))
+                .containsExactly("Part");
+    }
+
+    @Test
+    void stopAsksForTheReplyToStop() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Long story please")),
+                "$.assistantMessage.id");
+        http.post().uri("/api/chats/{c}/messages/{m}/stop", chatId, replyId)
+                .header("Authorization", "Bearer " + alice).exchange()
+                .expectStatus().isAccepted();
+        String stop = awaitRequest(Topics.CHAT_MESSAGES, "ReplyStopRequested", replyId);
+        assertThat((String) JsonPath.read(stop, "$.chatId")).isEqualTo(chatId);
+    }
+
+    @Test
+    void editsRegeneratesAndBranchSwitchesBuildTheTree() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String first = post(alice, chatId, Map.of("content", "Name a colour"));
+        String a1 = JsonPath.read(first, "$.assistantMessage.id");
+        publishCompleted(chatId, a1, "Blue.", 0);
+        awaitStatus(alice, chatId, a1, "complete");
+
+        String second = post(alice, chatId, Map.of("content", "Another one"));
+        String u2 = JsonPath.read(second, "$.userMessage.id");
+        assertThat((String) JsonPath.read(second, "$.userMessage.parentId")).isEqualTo(a1);
+        String a2 = JsonPath.read(second, "$.assistantMessage.id");
+
+        // an edit of the second question: a sibling under the same parent
+        String edited = post(alice, chatId, Map.of("content", "Another colour, please", "parentId", a1));
+        String u2b = JsonPath.read(edited, "$.userMessage.id");
+        String a2b = JsonPath.read(edited, "$.assistantMessage.id");
+        assertThat((String) JsonPath.read(edited, "$.userMessage.parentId")).isEqualTo(a1);
+        String editRequest = awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", a2b);
+        assertThat((List<String>) JsonPath.read(editRequest, "$.history[*].content"))
+                .containsExactly("Name a colour", "Blue.", "Another colour, please");
+
+        // a regenerate with another model: a sibling of the reply
+        String regenerated = http.post().uri("/api/chats/{c}/messages/{m}/regenerate", chatId, a2b)
+                .header("Authorization", "Bearer " + alice).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("model", "openai/gpt-4o-mini"))
+                .exchange().expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody();
+        String a2c = JsonPath.read(regenerated, "$.id");
+        assertThat((String) JsonPath.read(regenerated, "$.parentId")).isEqualTo(u2b);
+        assertThat((String) JsonPath.read(regenerated, "$.model")).isEqualTo("openai/gpt-4o-mini");
+
+        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        assertThat((String) JsonPath.read(tree, "$.currentLeafId")).isEqualTo(a2c);
+        assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.parentId == '" + a1 + "')].id"))
+                .containsExactlyInAnyOrder(u2, u2b);
+        assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.parentId == '" + u2b + "')].id"))
+                .containsExactlyInAnyOrder(a2b, a2c);
+
+        http.put().uri("/api/chats/{c}/leaf", chatId).header("Authorization", "Bearer " + alice)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("messageId", a2))
+                .exchange().expectStatus().isNoContent();
+        assertThat((String) JsonPath.read(get(alice, "/api/chats/" + chatId + "/messages"), "$.currentLeafId"))
+                .isEqualTo(a2);
+    }
+
+    @Test
+    void anotherUsersChatAnswers404Everywhere() {
+        String alice = jwt.token("alice", "user");
+        String bob = jwt.token("bob", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "secret")), "$.assistantMessage.id");
+
+        for (var spec : List.of(
+                http.get().uri("/api/chats/{c}/messages", chatId),
+                http.get().uri("/api/chats/{c}/messages/{m}/stream", chatId, replyId),
+                http.post().uri("/api/chats/{c}/messages/{m}/stop", chatId, replyId),
+                http.post().uri("/api/chats/{c}/messages/{m}/regenerate", chatId, replyId))) {
+            spec.header("Authorization", "Bearer " + bob).exchange()
+                    .expectStatus().isNotFound()
+                    .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        }
+        http.post().uri("/api/chats/{c}/messages", chatId).header("Authorization", "Bearer " + bob)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("content", "let me in"))
+                .exchange().expectStatus().isNotFound();
+        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        assertThat((List<?>) JsonPath.read(tree, "$.messages")).hasSize(2);
+    }
+
+    @Test
+    void badInputIsRefusedWithFieldErrors() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String otherChat = createChat(alice);
+        String otherMessage = JsonPath.read(post(alice, otherChat, Map.of("content", "elsewhere")),
+                "$.userMessage.id");
+        Map<Map<String, Object>, String> bad = Map.of(
+                Map.of("content", ""), "content",
+                Map.of("content", "x".repeat(100_001)), "content",
+                Map.of("content", "hi", "parentId", otherMessage), "parentId",
+                Map.of("content", "hi", "parentId", UUID.randomUUID().toString()), "parentId",
+                Map.of("content", "hi", "model", "no model here"), "model");
+        bad.forEach((body, field) -> http.post().uri("/api/chats/{c}/messages", chatId)
+                .header("Authorization", "Bearer " + alice)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo(field));
+        http.post().uri("/api/chats/{c}/messages", chatId).header("Authorization", "Bearer " + alice)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("content", "hi", "parentId", "nope"))
+                .exchange().expectStatus().isBadRequest();
+        http.get().uri("/api/chats/not-an-id/messages").header("Authorization", "Bearer " + alice)
+                .exchange().expectStatus().isBadRequest();
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "ok")), "$.assistantMessage.id");
+        http.get().uri("/api/chats/{c}/messages/{m}/stream", chatId, replyId)
+                .header("Authorization", "Bearer " + alice).header("Last-Event-ID", "three")
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("Last-Event-ID");
+        assertThat((List<?>) JsonPath.read(get(alice, "/api/chats/" + chatId + "/messages"), "$.messages"))
+                .hasSize(2);
+    }
+
+    private String createChat(String token) {
+        String body = http.post().uri("/api/chats").header("Authorization", "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of())
+                .exchange().expectStatus().isCreated()
+                .expectBody(String.class).returnResult().getResponseBody();
+        return JsonPath.read(body, "$.id");
+    }
+
+    private String post(String token, String chatId, Map<String, ?> body) {
+        return http.post().uri("/api/chats/{c}/messages", chatId).header("Authorization", "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+                .exchange().expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    private String get(String token, String path) {
+        return http.get().uri(path).header("Authorization", "Bearer " + token).exchange()
+                .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    private Flux<ServerSentEvent<String>> stream(String token, String chatId, String replyId, String lastEventId) {
+        var spec = http.get().uri("/api/chats/{c}/messages/{m}/stream", chatId, replyId)
+                .header("Authorization", "Bearer " + token).accept(MediaType.TEXT_EVENT_STREAM);
+        if (lastEventId != null) {
+            spec = spec.header("Last-Event-ID", lastEventId);
+        }
+        Flux<ServerSentEvent<String>> events = spec.exchange().expectStatus().isOk()
+                .returnResult(SSE).getResponseBody()
+                .filter(e -> e.event() != null)
+                .takeUntil(e -> "done".equals(e.event()) || "error".equals(e.event()));
+        return events.cache();
+    }
+
+    private void awaitText(String token, String chatId, String replyId, int deltas) {
+        // the stream replays what this replica has seen: wait until it has the deltas published so far
+        stream(token, chatId, replyId, null).take(deltas).collectList().block(Duration.ofSeconds(30));
+    }
+
+    private void awaitStatus(String token, String chatId, String replyId, String status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<String> statuses = JsonPath.read(get(token, "/api/chats/" + chatId + "/messages"),
+                    "$.messages[?(@.id == '" + replyId + "')].status");
+            if (statuses.contains(status)) {
+                return;
+            }
+        }
+        throw new AssertionError("reply " + replyId + " never became " + status);
+    }
+
+    private static void publishDeltas(String chatId, String replyId, String... pieces) {
+        publishDeltas(chatId, replyId, 1, pieces);
+    }
+
+    private static void publishDeltas(String chatId, String replyId, int firstSeq, String... pieces) {
+        for (int i = 0; i < pieces.length; i++) {
+            publish(replyId, "ReplyDelta", """
+                    {"eventId":"%s","occurredAt":"%s","chatId":"%s","replyId":"%s","seq":%d,"text":"%s"}"""
+                    .formatted(UUID.randomUUID(), Instant.now(), chatId, replyId, firstSeq + i, pieces[i]));
+        }
+    }
+
+    private static void publishCompleted(String chatId, String replyId, String text, long lastSeq) {
+        publish(replyId, "ReplyCompleted", """
+                {"eventId":"%s","occurredAt":"%s","chatId":"%s","replyId":"%s","model":"offline/demo",
+                 "finishReason":"stop","usage":{"inputTokens":5,"outputTokens":4},"text":"%s","lastSeq":%d}"""
+                .formatted(UUID.randomUUID(), Instant.now(), chatId, replyId, text, lastSeq));
+    }
+
+    private static synchronized void publish(String key, String type, String json) {
+        if (producer == null) {
+            var props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        }
+        var record = new ProducerRecord<>(Topics.LLM_REPLIES, key, json);
+        record.headers().add(EventHeaders.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
+        try {
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String awaitRequest(String topic, String type, String replyId) {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reply-stream-it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
+                    var header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
+                    if (header != null && type.equals(new String(header.value(), StandardCharsets.UTF_8))
+                            && record.value().contains(replyId)) {
+                        return record.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no " + type + " for " + replyId + " on " + topic);
+    }
+}
