@@ -8,7 +8,9 @@ import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -39,8 +41,21 @@ class ChatController {
     @GetMapping
     Mono<ChatPage> list(@AuthenticationPrincipal Jwt jwt,
             @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
-            @RequestParam(required = false) String cursor) {
-        return chats.page(jwt.getSubject(), cursor, limit);
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Boolean pinned,
+            @RequestParam(required = false) Boolean archived) {
+        return chats.page(jwt.getSubject(), new ChatFilter(pinned, archived), cursor, limit);
+    }
+
+    @PatchMapping("/{id}")
+    Mono<ChatResponse> update(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id,
+            @Valid @RequestBody UpdateChatRequest change) {
+        return chats.update(jwt.getSubject(), id, change).map(ChatResponse::from);
+    }
+
+    @DeleteMapping("/{id}")
+    Mono<ResponseEntity<Void>> delete(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID id) {
+        return chats.delete(jwt.getSubject(), id).thenReturn(ResponseEntity.noContent().build());
     }
 
     @GetMapping("/{id}")

@@ -52,24 +52,44 @@ class ChatRepository {
                 .then();
     }
 
+    Mono<Void> update(UUID id, UpdateChatRequest change) {
+        return db.sql("""
+                        update chat set title = coalesce(:title, title), pinned = coalesce(:pinned, pinned),
+                               archived = coalesce(:archived, archived), model = coalesce(:model, model)
+                        where id = :id""")
+                .bind("title", Parameter.fromOrEmpty(change.title() == null ? null : change.title().strip(),
+                        String.class))
+                .bind("pinned", Parameter.fromOrEmpty(change.pinned(), Boolean.class))
+                .bind("archived", Parameter.fromOrEmpty(change.archived(), Boolean.class))
+                .bind("model", Parameter.fromOrEmpty(change.model(), String.class))
+                .bind("id", id)
+                .then();
+    }
+
+    /** Deletes the chat with its messages and shares; answers the replies that were still pending. */
+    Flux<UUID> delete(UUID id) {
+        return db.sql("select id from message where chat_id = :id and status = 'pending'")
+                .bind("id", id)
+                .map(row -> row.get("id", UUID.class))
+                .all()
+                .collectList()
+                .flatMapMany(pending -> db.sql("delete from chat where id = :id").bind("id", id).then()
+                        .thenMany(Flux.fromIterable(pending)));
+    }
+
     /** A page of the owner's chats, newest activity first, strictly after the cursor position if given. */
-    Flux<Chat> findPage(String ownerId, ChatCursor after, int limit) {
-        if (after == null) {
-            return db.sql("""
-                            select * from chat where owner_id = :owner
-                            order by last_activity_at desc, id desc limit :limit""")
-                    .bind("owner", ownerId)
-                    .bind("limit", limit)
-                    .map(ChatRepository::toChat)
-                    .all();
-        }
+    Flux<Chat> findPage(String ownerId, ChatFilter filter, ChatCursor after, int limit) {
         return db.sql("""
                         select * from chat where owner_id = :owner
-                          and (last_activity_at, id) < (:activity, :id)
+                          and (cast(:pinned as boolean) is null or pinned = :pinned)
+                          and (cast(:archived as boolean) is null or archived = :archived)
+                          and (cast(:activity as timestamptz) is null or (last_activity_at, id) < (:activity, :id))
                         order by last_activity_at desc, id desc limit :limit""")
                 .bind("owner", ownerId)
-                .bind("activity", after.lastActivityAt())
-                .bind("id", after.id())
+                .bind("pinned", Parameter.fromOrEmpty(filter.pinned(), Boolean.class))
+                .bind("archived", Parameter.fromOrEmpty(filter.archived(), Boolean.class))
+                .bind("activity", Parameter.fromOrEmpty(after == null ? null : after.lastActivityAt(), Instant.class))
+                .bind("id", Parameter.fromOrEmpty(after == null ? null : after.id(), UUID.class))
                 .bind("limit", limit)
                 .map(ChatRepository::toChat)
                 .all();

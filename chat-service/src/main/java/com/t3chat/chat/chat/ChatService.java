@@ -2,6 +2,8 @@ package com.t3chat.chat.chat;
 
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ChatCreated;
+import com.t3chat.contracts.chat.ChatDeleted;
+import com.t3chat.contracts.chat.ReplyStopRequested;
 import com.t3chat.platform.events.OutboxWriter;
 import com.t3chat.platform.problem.ApiProblem;
 import java.time.Clock;
@@ -30,9 +32,14 @@ public class ChatService {
         this.clock = Clock.systemUTC();
     }
 
+    /** A new chat of the owner's; joins the caller's transaction if there is one. */
+    public Mono<Chat> create(String ownerId, String title, String model) {
+        return create(ownerId, new CreateChatRequest(title, model));
+    }
+
     /** Stores the chat and its {@link ChatCreated} event in one transaction. */
     Mono<Chat> create(String ownerId, CreateChatRequest request) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = now();
         String title = request.title() == null || request.title().isBlank() ? DEFAULT_TITLE : request.title().strip();
         var chat = new Chat(UUID.randomUUID(), ownerId, title, request.model(), false, false, now, now, null);
         var event = new ChatCreated(UUID.randomUUID(), now, chat.id(), ownerId, chat.model());
@@ -51,13 +58,30 @@ public class ChatService {
         return chats.moveLeaf(chatId, leafId, activity);
     }
 
-    Mono<ChatPage> page(String ownerId, String cursor, int limit) {
+    Mono<Chat> update(String ownerId, UUID id, UpdateChatRequest change) {
+        return get(ownerId, id).flatMap(chat -> chats.update(id, change)).then(get(ownerId, id));
+    }
+
+    /** Deletes the chat, asks its pending replies to stop and announces it, in one transaction. */
+    Mono<Void> delete(String ownerId, UUID id) {
+        return get(ownerId, id).flatMap(chat -> tx.transactional(chats.delete(id)
+                .concatMap(replyId -> outbox.append(Topics.CHAT_MESSAGES, id.toString(), ReplyStopRequested.TYPE,
+                        new ReplyStopRequested(UUID.randomUUID(), now(), id, replyId)))
+                .then(outbox.append(Topics.CHAT_CHATS, id.toString(), ChatDeleted.TYPE,
+                        new ChatDeleted(UUID.randomUUID(), now(), id, ownerId)))));
+    }
+
+    Mono<ChatPage> page(String ownerId, ChatFilter filter, String cursor, int limit) {
         ChatCursor after = cursor == null || cursor.isBlank() ? null : ChatCursor.decode(cursor);
-        return chats.findPage(ownerId, after, limit + 1).collectList().map(found -> {
+        return chats.findPage(ownerId, filter, after, limit + 1).collectList().map(found -> {
             List<Chat> page = found.size() > limit ? found.subList(0, limit) : found;
             String next = found.size() > limit ? ChatCursor.of(page.getLast()).encode() : null;
             return new ChatPage(page.stream().map(ChatResponse::from).toList(), next);
         });
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static ApiProblem notFound(UUID id) {

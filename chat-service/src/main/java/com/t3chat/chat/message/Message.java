@@ -22,6 +22,12 @@ public record Message(UUID id, UUID chatId, UUID parentId, String role, String c
         return PENDING.equals(status);
     }
 
+    /** The same message in another chat, under another parent. */
+    Message copyTo(UUID otherChatId, UUID newParentId) {
+        return new Message(UUID.randomUUID(), otherChatId, newParentId, role, content, status, model, finishReason,
+                inputTokens, outputTokens, error, deltaEnds, null, createdAt, finishedAt);
+    }
+
     static Message user(UUID chatId, UUID parentId, String content, Instant now) {
         return new Message(UUID.randomUUID(), chatId, parentId, USER, content, COMPLETE, null, null, null, null, null,
                 null, null, now, now);

@@ -1,6 +1,7 @@
 package com.t3chat.chat.message;
 
 import jakarta.validation.Valid;
+import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -47,9 +48,20 @@ class MessageController {
 
     @PutMapping("/leaf")
     Mono<ResponseEntity<Void>> moveLeaf(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
-            @Valid @RequestBody SetLeafRequest request) {
+            @Valid @RequestBody MessageIdRequest request) {
         return messages.moveLeaf(jwt.getSubject(), chatId, request.messageId())
                 .thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @PostMapping("/branch")
+    Mono<ResponseEntity<BranchedChat>> branch(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @Valid @RequestBody MessageIdRequest request) {
+        return messages.branch(jwt.getSubject(), chatId, request.messageId())
+                .map(chat -> ResponseEntity.created(URI.create("/api/chats/" + chat.id()))
+                        .body(new BranchedChat(chat.id(), chat.title(), chat.currentLeafId())));
+    }
+
+    record BranchedChat(UUID id, String title, UUID currentLeafId) {
     }
 
     @PostMapping("/messages/{messageId}/stop")

@@ -21,9 +21,11 @@ public class MessageRepository {
 
     Mono<Void> insert(Message message) {
         return db.sql("""
-                        insert into message (id, chat_id, parent_id, role, content, status, model, request_event_id,
+                        insert into message (id, chat_id, parent_id, role, content, status, model, finish_reason,
+                                             input_tokens, output_tokens, error, delta_ends, request_event_id,
                                              created_at, finished_at)
-                        values (:id, :chatId, :parentId, :role, :content, :status, :model, :requestEventId,
+                        values (:id, :chatId, :parentId, :role, :content, :status, :model, :finishReason,
+                                :inputTokens, :outputTokens, :error, :deltaEnds, :requestEventId,
                                 :createdAt, :finishedAt)""")
                 .bind("id", message.id())
                 .bind("chatId", message.chatId())
@@ -32,6 +34,11 @@ public class MessageRepository {
                 .bind("content", message.content())
                 .bind("status", message.status())
                 .bind("model", Parameter.fromOrEmpty(message.model(), String.class))
+                .bind("finishReason", Parameter.fromOrEmpty(message.finishReason(), String.class))
+                .bind("inputTokens", Parameter.fromOrEmpty(message.inputTokens(), Long.class))
+                .bind("outputTokens", Parameter.fromOrEmpty(message.outputTokens(), Long.class))
+                .bind("error", Parameter.fromOrEmpty(message.error(), String.class))
+                .bind("deltaEnds", Parameter.fromOrEmpty(message.deltaEnds(), Integer[].class))
                 .bind("requestEventId", Parameter.fromOrEmpty(message.requestEventId(), UUID.class))
                 .bind("createdAt", message.createdAt())
                 .bind("finishedAt", Parameter.fromOrEmpty(message.finishedAt(), Instant.class))
@@ -55,7 +62,7 @@ public class MessageRepository {
     }
 
     /** The branch from the root down to {@code id}, oldest first. */
-    Flux<Message> path(UUID chatId, UUID id) {
+    public Flux<Message> path(UUID chatId, UUID id) {
         return db.sql("""
                         with recursive path as (
                             select m.*, 0 as depth from message m where m.id = :id and m.chat_id = :chatId

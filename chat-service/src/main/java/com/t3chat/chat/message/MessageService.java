@@ -86,6 +86,29 @@ class MessageService {
                 .flatMap(message -> chats.moveLeaf(chatId, message.id(), now()));
     }
 
+    /** A new chat holding the path up to {@code messageId} (finished messages only), its last message the leaf. */
+    Mono<Chat> branch(String ownerId, UUID chatId, UUID messageId) {
+        return chats.get(ownerId, chatId).flatMap(chat -> existing(chatId, messageId)
+                .flatMapMany(message -> messages.path(chatId, message.id()))
+                .filter(message -> !message.pending())
+                .collectList()
+                .flatMap(path -> tx.transactional(chats.create(ownerId, chat.title(), chat.model())
+                        .flatMap(copy -> copyPath(path, copy.id())
+                                .flatMap(leaf -> chats.moveLeaf(copy.id(), leaf, now()))
+                                .then(chats.get(ownerId, copy.id()))))));
+    }
+
+    private Mono<UUID> copyPath(List<Message> path, UUID chatId) {
+        Mono<UUID> parent = Mono.empty();
+        for (Message message : path) {
+            parent = parent.map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(p -> {
+                Message copy = message.copyTo(chatId, p.orElse(null));
+                return messages.insert(copy).thenReturn(copy.id());
+            });
+        }
+        return parent;
+    }
+
     Mono<Void> stop(String ownerId, UUID chatId, UUID messageId) {
         return chats.get(ownerId, chatId)
                 .then(existing(chatId, messageId))
