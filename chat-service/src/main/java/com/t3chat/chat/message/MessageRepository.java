@@ -55,7 +55,7 @@ public class MessageRepository {
     }
 
     Flux<Message> findAll(UUID chatId) {
-        return db.sql("select * from message where chat_id = :chatId order by created_at, id")
+        return db.sql("select * from message where chat_id = :chatId order by seq")
                 .bind("chatId", chatId)
                 .map(MessageRepository::toMessage)
                 .all();
