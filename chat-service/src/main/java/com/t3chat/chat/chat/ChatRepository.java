@@ -66,6 +66,14 @@ class ChatRepository {
                 .then();
     }
 
+    Mono<Void> renameIfDefault(UUID id, String title, String defaultTitle) {
+        return db.sql("update chat set title = :title where id = :id and title = :default")
+                .bind("title", title)
+                .bind("id", id)
+                .bind("default", defaultTitle)
+                .then();
+    }
+
     /** Deletes the chat with its messages and shares; answers the replies that were still pending. */
     Flux<UUID> delete(UUID id) {
         return db.sql("select id from message where chat_id = :id and status = 'pending'")

@@ -71,6 +71,16 @@ public class ChatService {
                         new ChatDeleted(UUID.randomUUID(), now(), id, ownerId)))));
     }
 
+    /** A generated title replaces only the default one: a title the owner chose stays. */
+    public Mono<Void> applyGeneratedTitle(UUID chatId, String title) {
+        String trimmed = title == null ? "" : title.strip();
+        if (trimmed.isEmpty()) {
+            return Mono.empty();
+        }
+        return chats.renameIfDefault(chatId, trimmed.length() > 200 ? trimmed.substring(0, 200) : trimmed,
+                DEFAULT_TITLE);
+    }
+
     Mono<ChatPage> page(String ownerId, ChatFilter filter, String cursor, int limit) {
         ChatCursor after = cursor == null || cursor.isBlank() ? null : ChatCursor.decode(cursor);
         return chats.findPage(ownerId, filter, after, limit + 1).collectList().map(found -> {

@@ -44,6 +44,14 @@ final class LiveReply {
         events.tryEmitNext(new ReplyEvent.Delta(seq, piece));
     }
 
+    /** Passes a non-delta event (e.g. the chat's new title) to subscribers, in order with the deltas. */
+    synchronized void onEvent(ReplyEvent event) {
+        lastActivityNanos = System.nanoTime();
+        if (!ended) {
+            events.tryEmitNext(event);
+        }
+    }
+
     /**
      * Ends the reply. If this replica missed deltas, subscribers get the missing end of {@code fullText} as one last
      * delta numbered {@code lastSeq}, so that their text is whole before the end event.

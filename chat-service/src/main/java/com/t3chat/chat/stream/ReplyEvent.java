@@ -8,6 +8,10 @@ sealed interface ReplyEvent {
     record Delta(long seq, String text) implements ReplyEvent {
     }
 
+    /** The chat got a generated title (sent once, after the first reply's text). */
+    record Titled(String title) implements ReplyEvent {
+    }
+
     record Done(String finishReason, Usage usage) implements ReplyEvent {
     }
 

@@ -2,6 +2,7 @@ package com.t3chat.chat.stream;
 
 import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
+import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
 import com.t3chat.contracts.llm.ReplyFailed;
@@ -44,6 +45,7 @@ class ReplyListener implements ConsumerSeekAware {
             case ReplyDelta.TYPE -> on(json.readValue(record.value(), ReplyDelta.class));
             case ReplyCompleted.TYPE -> on(json.readValue(record.value(), ReplyCompleted.class));
             case ReplyFailed.TYPE -> on(json.readValue(record.value(), ReplyFailed.class));
+            case ChatTitleGenerated.TYPE -> on(json.readValue(record.value(), ChatTitleGenerated.class));
             default -> {
                 // other reply events are not ours to handle
             }
@@ -60,6 +62,10 @@ class ReplyListener implements ConsumerSeekAware {
 
     void on(ReplyFailed failed) {
         relay.on(failed).block(WRITE_TIMEOUT);
+    }
+
+    void on(ChatTitleGenerated titled) {
+        relay.on(titled).block(WRITE_TIMEOUT);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package com.t3chat.chat.stream;
 
+import com.t3chat.chat.chat.ChatService;
 import com.t3chat.chat.message.Message;
 import com.t3chat.chat.message.MessageRepository;
+import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
 import com.t3chat.contracts.llm.ReplyFailed;
@@ -24,14 +26,23 @@ class ReplyRelay {
 
     private final LiveReplies live;
     private final MessageRepository messages;
+    private final ChatService chats;
 
-    ReplyRelay(LiveReplies live, MessageRepository messages) {
+    ReplyRelay(LiveReplies live, MessageRepository messages, ChatService chats) {
         this.live = live;
         this.messages = messages;
+        this.chats = chats;
     }
 
     void on(ReplyDelta delta) {
         live.get(delta.replyId()).onDelta(delta.seq(), delta.text());
+    }
+
+    /** Names the chat unless its owner already did, and tells the reply's subscribers. */
+    Mono<Void> on(ChatTitleGenerated titled) {
+        return chats.applyGeneratedTitle(titled.chatId(), titled.title())
+                .then(Mono.fromRunnable(() -> live.get(titled.replyId())
+                        .onEvent(new ReplyEvent.Titled(titled.title()))));
     }
 
     Mono<Void> on(ReplyCompleted completed) {

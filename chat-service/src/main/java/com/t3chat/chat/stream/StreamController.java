@@ -81,6 +81,8 @@ class StreamController {
         return switch (event) {
             case ReplyEvent.Delta delta -> ServerSentEvent.builder()
                     .id(Long.toString(delta.seq())).event("delta").data(new DeltaData(delta.text())).build();
+            case ReplyEvent.Titled titled -> ServerSentEvent.builder()
+                    .event("title").data(new TitleData(titled.title())).build();
             case ReplyEvent.Done done -> ServerSentEvent.builder()
                     .event("done").data(new DoneData(done.finishReason(), done.usage())).build();
             case ReplyEvent.Failed failed -> ServerSentEvent.builder()
@@ -105,5 +107,8 @@ class StreamController {
     }
 
     record ErrorData(String reason) {
+    }
+
+    record TitleData(String title) {
     }
 }

@@ -86,12 +86,18 @@ class ReplyStreamIT {
 
         Flux<ServerSentEvent<String>> stream = stream(alice, chatId, replyId, null);
         publishDeltas(chatId, replyId, "A dis", "tributed ", "log.");
+        publish(replyId, "ChatTitleGenerated", """
+                {"eventId":"%s","occurredAt":"%s","chatId":"%s","replyId":"%s","title":"Kafka explained"}"""
+                .formatted(UUID.randomUUID(), Instant.now(), chatId, replyId));
         publishCompleted(chatId, replyId, "A distributed log.", 3);
 
         List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
-        assertThat(events).extracting(ServerSentEvent::event).containsExactly("delta", "delta", "delta", "done");
-        assertThat(events).extracting(ServerSentEvent::id).containsExactly("1", "2", "3", null);
-        assertThat(events.get(3).data()).contains("\"finishReason\":\"stop\"");
+        assertThat(events).extracting(ServerSentEvent::event)
+                .containsExactly("delta", "delta", "delta", "title", "done");
+        assertThat(events).extracting(ServerSentEvent::id).containsExactly("1", "2", "3", null, null);
+        assertThat(events.get(3).data()).isEqualTo("{\"title\":\"Kafka explained\"}");
+        assertThat(events.get(4).data()).contains("\"finishReason\":\"stop\"");
+        assertThat((String) JsonPath.read(get(alice, "/api/chats/" + chatId), "$.title")).isEqualTo("Kafka explained");
 
         String tree = get(alice, "/api/chats/" + chatId + "/messages");
         assertThat((String) JsonPath.read(tree, "$.currentLeafId")).isEqualTo(replyId);
