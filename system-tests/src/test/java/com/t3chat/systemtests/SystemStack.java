@@ -42,9 +42,17 @@ final class SystemStack {
     /** Stops everything, runs {@code afterStop} while nothing runs, then starts the stack again on the same data. */
     static synchronized LocalStack stopAndStartAgain(Runnable afterStop) {
         get().close();
+        replicas.clear();
         afterStop.run();
         stack = LocalStack.start(options);
         return stack;
+    }
+
+    private static final java.util.Map<String, String> replicas = new java.util.HashMap<>();
+
+    /** A second replica of a service (started once per stack), answering its base URL. */
+    static synchronized String replica(String service, int port) {
+        return replicas.computeIfAbsent(service + ":" + port, key -> get().startReplica(service, port));
     }
 
     /** The data folder of the running stack. */

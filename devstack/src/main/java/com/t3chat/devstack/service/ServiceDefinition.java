@@ -22,6 +22,11 @@ public record ServiceDefinition(String name, int port, String healthPath, String
         return Optional.ofNullable(database);
     }
 
+    /** The same service on another port (a second replica). */
+    public ServiceDefinition onPort(int otherPort) {
+        return new ServiceDefinition(name, otherPort, healthPath, database, dependsOn);
+    }
+
     public String healthUrl() {
         return "http://localhost:" + port + healthPath;
     }

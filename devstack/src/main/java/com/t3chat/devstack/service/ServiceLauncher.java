@@ -78,9 +78,14 @@ public final class ServiceLauncher {
 
     /** Starts the service's JVM (without waiting for it). */
     public ChildProcess launch(ServiceDefinition service) {
-        return ChildProcess.launch(new LaunchSpec(service.name(), commandFor(service),
-                environmentFor(service), layout.root(), layout.logFile(service.name()),
-                layout.pidFile(service.name()), layout.serviceJar(service.name()).toString()));
+        return launch(service, service.name());
+    }
+
+    /** Starts the service's JVM as the part {@code part} (its own log and pid file), e.g. a second replica. */
+    public ChildProcess launch(ServiceDefinition service, String part) {
+        return ChildProcess.launch(new LaunchSpec(part, commandFor(service),
+                environmentFor(service), layout.root(), layout.logFile(part),
+                layout.pidFile(part), layout.serviceJar(service.name()).toString()));
     }
 
     /** Waits until the service's health endpoint answers 200. */

@@ -182,6 +182,26 @@ public final class LocalStack implements AutoCloseable {
         log("%s ready again (%.1f s)".formatted(serviceName, (System.nanoTime() - begin) / 1e9));
     }
 
+    /**
+     * Starts one more replica of a service on {@code port} (part name {@code <service>-<port>}) and waits until it is
+     * healthy; it stops with the stack. Answers its base URL.
+     */
+    public String startReplica(String serviceName, int port) {
+        ServiceDefinition replica = service(serviceName).onPort(port);
+        String part = serviceName + "-" + port;
+        ChildProcess process;
+        synchronized (lifecycle) {
+            if (closing) {
+                throw new IllegalStateException("the stack is stopping");
+            }
+            process = launcher.launch(replica, part);
+            services.put(part, process);
+        }
+        ServiceLauncher.awaitReady(process, replica, options.serviceTimeout());
+        log("%s ready".formatted(part));
+        return replica.baseUrl();
+    }
+
     private ServiceDefinition service(String name) {
         return ServiceCatalog.find(name).orElseThrow(() -> new IllegalArgumentException("unknown service " + name
                 + "; known: " + ServiceCatalog.services().stream().map(ServiceDefinition::name).toList()));
