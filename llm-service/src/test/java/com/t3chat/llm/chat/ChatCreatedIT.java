@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
-import com.t3chat.devstack.test.TestInfra;
 import com.t3chat.devstack.test.TestJwtIssuer;
+import com.t3chat.llm.LlmServiceIT;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,25 +21,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.cloud.config.enabled=false",
-        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/llm-service.yml"})
-@AutoConfigureWebTestClient
-class ChatCreatedIT {
-
-    private static final TestInfra infra = TestInfra.shared();
-    private static final TestJwtIssuer jwt = infra.jwt();
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "llm");
-    }
+class ChatCreatedIT extends LlmServiceIT {
 
     @Autowired
     WebTestClient http;

@@ -76,6 +76,12 @@ public class OutboxRelay implements SmartLifecycle {
         }
     }
 
+    /** Stops after the listeners and generators (which may still write to the outbox while shutting down). */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
     @Override
     public boolean isRunning() {
         return running != null;

@@ -1,0 +1,86 @@
+package com.t3chat.llm.generation;
+
+import com.t3chat.contracts.IntegrationEvent;
+import com.t3chat.contracts.Topics;
+import com.t3chat.contracts.llm.ChatTitleGenerated;
+import com.t3chat.contracts.chat.ReplyRequested;
+import com.t3chat.platform.events.OutboxWriter;
+import com.t3chat.platform.events.ProcessedEvents;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * The {@code reply} table: one row per reply this service generated (the seed of the usage ledger). Inserting the
+ * row is the claim on a reply — a replayed request, or a second request for the same reply, finds it taken — and
+ * ending it publishes the reply's single completion or failure through the outbox, in the same transaction.
+ */
+@Repository
+class Replies {
+
+    enum Status { GENERATING, COMPLETED, FAILED, STOPPED }
+
+    private final DatabaseClient db;
+    private final ProcessedEvents processed;
+    private final OutboxWriter outbox;
+    private final TransactionalOperator tx;
+
+    Replies(DatabaseClient db, ProcessedEvents processed, OutboxWriter outbox, TransactionalOperator tx) {
+        this.db = db;
+        this.processed = processed;
+        this.outbox = outbox;
+        this.tx = tx;
+    }
+
+    /** Answers true if this request is the first for its event and for its reply: then it is ours to generate. */
+    Mono<Boolean> claim(ReplyRequested request, String model, long inputTokens) {
+        Mono<Boolean> insert = db.sql("""
+                        insert into reply (id, chat_id, owner_id, model, status, input_tokens)
+                        values (:id, :chatId, :ownerId, :model, 'generating', :inputTokens)
+                        on conflict (id) do nothing""")
+                .bind("id", request.replyId())
+                .bind("chatId", request.chatId())
+                .bind("ownerId", request.ownerId())
+                .bind("model", model)
+                .bind("inputTokens", inputTokens)
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows == 1);
+        return tx.transactional(processed.firstTime(request.eventId())
+                .flatMap(first -> first ? insert : Mono.just(false)));
+    }
+
+    /**
+     * Ends a reply that is still generating and appends its final event to the outbox; answers false (and
+     * publishes nothing) if the reply had already ended.
+     */
+    Mono<Boolean> finish(UUID replyId, Status status, String finishReason, long inputTokens, long outputTokens,
+            String eventType, IntegrationEvent event, ChatTitleGenerated title) {
+        Mono<Boolean> finish = db.sql("""
+                        update reply set status = :status, finish_reason = :finishReason,
+                               input_tokens = :inputTokens, output_tokens = :outputTokens, finished_at = now()
+                        where id = :id and status = 'generating'""")
+                .bind("id", replyId)
+                .bind("status", status.name().toLowerCase())
+                .bind("finishReason", Parameter.fromOrEmpty(finishReason, String.class))
+                .bind("inputTokens", inputTokens)
+                .bind("outputTokens", outputTokens)
+                .fetch()
+                .rowsUpdated()
+                .flatMap(rows -> rows == 1
+                        ? appendTitle(title)
+                                .then(outbox.append(Topics.LLM_REPLIES, replyId.toString(), eventType, event))
+                                .thenReturn(true)
+                        : Mono.just(false));
+        return tx.transactional(finish);
+    }
+
+    /** The title goes out before the reply's end, on the reply's key, so that its stream carries it in order. */
+    private Mono<Void> appendTitle(ChatTitleGenerated title) {
+        return title == null ? Mono.empty()
+                : outbox.append(Topics.LLM_REPLIES, title.replyId().toString(), ChatTitleGenerated.TYPE, title);
+    }
+}

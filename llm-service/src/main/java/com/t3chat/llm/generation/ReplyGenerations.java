@@ -1,0 +1,185 @@
+package com.t3chat.llm.generation;
+
+import com.t3chat.contracts.chat.PromptMessage;
+import com.t3chat.contracts.chat.ReplyRequested;
+import com.t3chat.contracts.chat.ReplyStopRequested;
+import com.t3chat.llm.model.AvailableModel;
+import com.t3chat.llm.model.ModelCatalog;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Service;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Generates replies: claims a requested reply (idempotently), starts its model's stream off the caller's thread
+ * and keeps it, by reply id, until it ends — so that a stop reaches it. Requests and stops of a chat share a key,
+ * hence a partition, hence this instance. A watchdog fails replies whose model went silent or ran too long;
+ * shutdown lets replies in flight finish for a grace period, then fails the rest.
+ */
+@Service
+class ReplyGenerations implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplyGenerations.class);
+    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(5);
+    static final String INTERRUPTED = "The reply was interrupted because the service restarted; please try again.";
+
+    private final ModelCatalog catalog;
+    private final Replies replies;
+    private final DeltaPublisher deltas;
+    private final GenerationProperties properties;
+    private final Scheduler timer = Schedulers.parallel();
+    private final Map<UUID, Generation> running = new ConcurrentHashMap<>();
+    private volatile Disposable watchdog;
+
+    ReplyGenerations(ModelCatalog catalog, Replies replies, DeltaPublisher deltas, GenerationProperties properties) {
+        this.catalog = catalog;
+        this.replies = replies;
+        this.deltas = deltas;
+        this.properties = properties;
+    }
+
+    /**
+     * Claims the reply and starts streaming it; returns once the claim is committed (the stream goes on, on other
+     * threads). A request already claimed — a replay, or another request for the same reply — does nothing.
+     */
+    void start(ReplyRequested request) {
+        if (!isRunning()) {
+            throw new IllegalStateException("Shutting down: reply " + request.replyId() + " is left for later");
+        }
+        Optional<AvailableModel> found = catalog.find(request.model());
+        String modelId = found.map(AvailableModel::id).orElse(request.model());
+        List<PromptMessage> prompt = found
+                .map(model -> PromptTrimmer.trim(request.history(), model.maxInputTokens()))
+                .orElse(List.of());
+        long promptTokens = PromptTrimmer.cost(prompt);
+        if (!Boolean.TRUE.equals(replies.claim(request, modelId, promptTokens).block(CLAIM_TIMEOUT))) {
+            log.debug("Reply {} already claimed: request {} ignored", request.replyId(), request.eventId());
+            return;
+        }
+        var generation = new Generation(request, modelId, promptTokens, deltas, replies, timer, properties,
+                () -> running.remove(request.replyId()));
+        running.put(request.replyId(), generation);
+        if (found.isEmpty()) {
+            generation.fail("Unknown model '" + request.model() + "'.");
+            return;
+        }
+        List<ChatMessage> messages = toChatMessages(prompt);
+        if (messages.isEmpty()) {
+            generation.fail("There is no message to answer.");
+            return;
+        }
+        AvailableModel model = found.get();
+        try {
+            model.model().chat(ChatRequest.builder()
+                    .messages(messages)
+                    .maxOutputTokens(model.maxOutputTokens())
+                    .build(), generation);
+        } catch (RuntimeException e) {
+            generation.onError(e);
+        }
+    }
+
+    /** Stops the reply if it is being generated here; a stop for an unknown or finished reply is ignored. */
+    void stop(ReplyStopRequested stop) {
+        Generation generation = running.get(stop.replyId());
+        if (generation != null) {
+            generation.stop();
+        }
+    }
+
+    /** Replies being generated on this instance. */
+    int inFlight() {
+        return running.size();
+    }
+
+    private static List<ChatMessage> toChatMessages(List<PromptMessage> prompt) {
+        return prompt.stream()
+                .filter(message -> message.content() != null && !message.content().isBlank())
+                .map(message -> switch (message.role() == null ? "" : message.role()) {
+                    case PromptMessage.SYSTEM -> (ChatMessage) SystemMessage.from(message.content());
+                    case PromptMessage.ASSISTANT -> AiMessage.from(message.content());
+                    default -> UserMessage.from(message.content());
+                })
+                .toList();
+    }
+
+    private void checkTimeouts() {
+        for (Generation generation : running.values()) {
+            if (generation.runningFor().compareTo(properties.maxDuration()) > 0) {
+                generation.fail("The reply took longer than " + properties.maxDuration().toMinutes()
+                        + " minutes and was cut off.");
+            } else if (generation.idleFor().compareTo(properties.idleTimeout()) > 0) {
+                generation.fail("The model stopped sending for " + properties.idleTimeout().toSeconds()
+                        + " seconds; please try again.");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    @Override
+    public void start() {
+        watchdog = timer.schedulePeriodically(this::checkTimeouts, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = watchdog;
+        watchdog = null;
+        if (current != null) {
+            current.dispose();
+        }
+        if (running.isEmpty()) {
+            return;
+        }
+        log.info("Waiting up to {} for {} replies in flight", properties.shutdownGrace(), running.size());
+        if (!awaitEnd(properties.shutdownGrace())) {
+            log.warn("Cutting off {} replies in flight", running.size());
+            running.values().forEach(generation -> generation.fail(INTERRUPTED));
+            awaitEnd(RECORD_TIMEOUT);
+        }
+    }
+
+    private boolean awaitEnd(Duration timeout) {
+        try {
+            CompletableFuture.allOf(running.values().stream().map(Generation::ended)
+                    .toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return watchdog != null;
+    }
+
+    /** Stops after the Kafka listeners (no new requests arrive while replies are being finished). */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 200;
+    }
+}

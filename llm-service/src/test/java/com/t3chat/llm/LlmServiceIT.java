@@ -1,0 +1,41 @@
+package com.t3chat.llm;
+
+import com.t3chat.devstack.test.ProviderSimulator;
+import com.t3chat.devstack.test.TestInfra;
+import com.t3chat.devstack.test.TestJwtIssuer;
+import java.util.List;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What every llm-service integration test shares — real PostgreSQL and Kafka from {@link TestInfra}, JWTs from its
+ * issuer, the config-repo files as configuration, an OpenAI-compatible {@link ProviderSimulator} with the scripted
+ * models {@link #SIMULATED_MODELS} (as {@code openai/<name>}) — and hence one application context for all of them.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.cloud.config.enabled=false",
+        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/llm-service.yml",
+        "t3chat.generation.shutdown-grace=1s"})
+@AutoConfigureWebTestClient
+public abstract class LlmServiceIT {
+
+    protected static final TestInfra infra = TestInfra.shared();
+    protected static final TestJwtIssuer jwt = infra.jwt();
+    protected static final ProviderSimulator provider = ProviderSimulator.start();
+    /** Model names that script the simulator (see {@link ProviderSimulator}); the first is the default model. */
+    protected static final List<String> SIMULATED_MODELS = List.of("sim-len30-rate200", "sim-status429",
+            "sim-status401", "sim-fail3-rate200", "sim-cut3-rate200", "sim-endless-rate100");
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        TestInfra.register(registry, "llm");
+        registry.add("t3chat.providers.openai.base-url", provider::openAiBaseUrl);
+        registry.add("t3chat.providers.openai.api-key", () -> "sim-key");
+        for (int i = 0; i < SIMULATED_MODELS.size(); i++) {
+            registry.add("t3chat.providers.openai.models[" + i + "].name", SIMULATED_MODELS.get(i)::toString);
+            registry.add("t3chat.providers.openai.models[" + i + "].max-output-tokens", () -> "1000");
+        }
+    }
+}

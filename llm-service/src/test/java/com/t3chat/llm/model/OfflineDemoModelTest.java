@@ -1,0 +1,111 @@
+package com.t3chat.llm.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.output.FinishReason;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+class OfflineDemoModelTest {
+
+    private final Scheduler scheduler = Schedulers.newSingle("offline-test");
+
+    @AfterEach
+    void stopScheduler() {
+        scheduler.dispose();
+    }
+
+    private OfflineDemoModel model(int tokensPerSecond, int maxOutputTokens) {
+        return new OfflineDemoModel(new ModelProperties.Offline(tokensPerSecond, 8192, maxOutputTokens), scheduler);
+    }
+
+    @Test
+    void itStreamsTheReplyTokenByTokenThenReportsUsage() throws Exception {
+        var handler = new Collector();
+        model(2000, 2048).chat(ChatRequest.builder()
+                .messages(List.of(SystemMessage.from("Be brief."), UserMessage.from("Write 50 words")))
+                .build(), handler);
+
+        ChatResponse response = handler.done.get(10, TimeUnit.SECONDS);
+        assertThat(handler.tokens).hasSize(50);
+        assertThat(String.join("", handler.tokens)).isEqualTo(response.aiMessage().text())
+                .isEqualTo(OfflineDemoReply.answer("Write 50 words", 2048).text());
+        assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
+        assertThat(response.tokenUsage().outputTokenCount()).isEqualTo(50);
+        assertThat(response.tokenUsage().inputTokenCount()).isEqualTo(3 + 4); // chars / 4, rounded up
+    }
+
+    @Test
+    void aReplyLongerThanTheRequestsMaximumEndsWithFinishReasonLength() throws Exception {
+        var handler = new Collector();
+        model(2000, 2048).chat(ChatRequest.builder().messages(List.of(UserMessage.from("Write 300 words")))
+                .maxOutputTokens(20).build(), handler);
+
+        assertThat(handler.done.get(10, TimeUnit.SECONDS).finishReason()).isEqualTo(FinishReason.LENGTH);
+        assertThat(handler.tokens).hasSize(20);
+    }
+
+    @Test
+    void cancellingStopsTheStream() throws Exception {
+        var handler = new Collector() {
+            @Override
+            public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+                super.onPartialResponse(partial, context);
+                if (tokens.size() == 3) {
+                    context.streamingHandle().cancel();
+                }
+            }
+        };
+        model(500, 2048).chat(ChatRequest.builder().messages(List.of(UserMessage.from("Write 100 words")))
+                .build(), handler);
+
+        Thread.sleep(200); // 100 more tokens' worth at this pace
+        assertThat(handler.tokens).hasSize(3);
+        assertThat(handler.done).isNotDone();
+    }
+
+    @Test
+    void itsPaceIsRealistic() throws Exception {
+        var handler = new Collector();
+        long start = System.nanoTime();
+        model(45, 2048).chat(ChatRequest.builder().messages(List.of(UserMessage.from("Write 40 words")))
+                .build(), handler);
+        handler.done.get(10, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(40 / seconds).isBetween(20.0, 70.0);
+    }
+
+    static class Collector implements StreamingChatResponseHandler {
+
+        final List<String> tokens = new CopyOnWriteArrayList<>();
+        final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+
+        @Override
+        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+            tokens.add(partial.text());
+        }
+
+        @Override
+        public void onCompleteResponse(ChatResponse response) {
+            done.complete(response);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            done.completeExceptionally(error);
+        }
+    }
+}
