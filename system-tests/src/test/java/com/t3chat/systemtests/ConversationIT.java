@@ -100,6 +100,61 @@ class ConversationIT {
         assertThat(stored.split("\\s+").length).isLessThan(2000);
     }
 
+    @Test
+    void aProviderReplyStreamsThroughEveryPartAndAProviderErrorMidStreamFailsIt() {
+        String alice = stack.accessToken("alice");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(Http.postJson(gateway + "/api/chats/" + chatId + "/messages", alice,
+                "{\"content\":\"Hello provider\",\"model\":\"openai/sim-len300-rate40\"}").body(),
+                "$.assistantMessage.id");
+        StringBuilder text = new StringBuilder();
+        SseStream.Event end = readToEnd(alice, chatId, replyId, text);
+        assertThat(end.name()).isEqualTo("done");
+        assertThat(storedReply(alice, chatId, replyId, "complete")).isEqualTo(text.toString()).startsWith("w1 w2");
+
+        String failingId = JsonPath.read(Http.postJson(gateway + "/api/chats/" + chatId + "/messages", alice,
+                "{\"content\":\"Again\",\"model\":\"openai/sim-len100-fail40-rate40\"}").body(),
+                "$.assistantMessage.id");
+        StringBuilder partial = new StringBuilder();
+        SseStream.Event failed = readToEnd(alice, chatId, failingId, partial);
+        assertThat(failed.name()).isEqualTo("error");
+        assertThat((String) JsonPath.read(failed.data(), "$.reason")).isNotBlank();
+        assertThat(storedReply(alice, chatId, failingId, "failed")).isEqualTo(partial.toString()).startsWith("w1");
+    }
+
+    private static SseStream.Event readToEnd(String token, String chatId, String replyId, StringBuilder text) {
+        try (SseStream stream = SseStream.open(gateway + "/api/chats/" + chatId + "/messages/" + replyId + "/stream",
+                token, null)) {
+            SseStream.Event event;
+            while ((event = stream.next()) != null) {
+                switch (event.name()) {
+                    case "delta" -> text.append((String) JsonPath.read(event.data(), "$.text"));
+                    case "done", "error" -> {
+                        return event;
+                    }
+                    default -> {
+                    }
+                }
+            }
+            throw new AssertionError("the stream of " + replyId + " ended without done or error");
+        }
+    }
+
+    @Test
+    void aMessageForAModelThatDoesNotExistIsRefused() {
+        String alice = stack.accessToken("alice");
+        String chatId = createChat(alice);
+        HttpResponse<String> refused = Http.postJson(gateway + "/api/chats/" + chatId + "/messages", alice,
+                "{\"content\":\"Hi\",\"model\":\"acme/does-not-exist\"}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat((String) JsonPath.read(refused.body(), "$.errors[0].field")).isEqualTo("model");
+        HttpResponse<String> accepted = Http.postJson(gateway + "/api/chats/" + chatId + "/messages", alice,
+                "{\"content\":\"Hi\",\"model\":\"offline/demo\"}");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String tree = Http.get(gateway + "/api/chats/" + chatId + "/messages", alice).body();
+        assertThat((List<?>) JsonPath.read(tree, "$.messages")).hasSize(2);
+    }
+
     /** Reads {@code count} deltas into {@code text}; answers the id of the last. */
     private static String readDeltas(SseStream stream, int count, StringBuilder text) {
         String lastId = null;

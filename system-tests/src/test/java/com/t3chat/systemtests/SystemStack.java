@@ -32,7 +32,8 @@ final class SystemStack {
             deleteRecursively(configRepo);
             StackLayout layout = StackOptions.defaults().layout();
             copyRecursively(layout.configRepo(), configRepo);
-            options = StackOptions.defaults().withDataDir(data).withConfigRepo(configRepo).withPidFile(false);
+            options = StackOptions.defaults().withDataDir(data).withConfigRepo(configRepo).withPidFile(false)
+                    .withEnvironment(StackOptions.SIMULATOR_ENV, "1");
             stack = LocalStack.start(options);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.close(), "system-stack-stop"));
         }

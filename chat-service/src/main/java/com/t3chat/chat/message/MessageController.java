@@ -34,14 +34,15 @@ class MessageController {
     @PostMapping("/messages")
     Mono<ResponseEntity<PostedMessages>> post(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
             @Valid @RequestBody PostMessageRequest request) {
-        return messages.post(jwt.getSubject(), chatId, request)
+        return messages.post(new MessageService.Caller(jwt.getSubject(), jwt.getTokenValue()), chatId, request)
                 .map(posted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(posted));
     }
 
     @PostMapping("/messages/{messageId}/regenerate")
     Mono<ResponseEntity<MessageResponse>> regenerate(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
             @PathVariable UUID messageId, @Valid @RequestBody(required = false) RegenerateRequest request) {
-        return messages.regenerate(jwt.getSubject(), chatId, messageId,
+        return messages.regenerate(new MessageService.Caller(jwt.getSubject(), jwt.getTokenValue()), chatId,
+                        messageId,
                         request == null ? new RegenerateRequest(null) : request)
                 .map(reply -> ResponseEntity.status(HttpStatus.ACCEPTED).body(reply));
     }

@@ -32,15 +32,17 @@ class MessageService {
     private final OutboxWriter outbox;
     private final TransactionalOperator tx;
     private final MessageProperties properties;
+    private final ModelCatalogClient catalogue;
     private final Clock clock = Clock.systemUTC();
 
     MessageService(ChatService chats, MessageRepository messages, OutboxWriter outbox, TransactionalOperator tx,
-            MessageProperties properties) {
+            MessageProperties properties, ModelCatalogClient catalogue) {
         this.chats = chats;
         this.messages = messages;
         this.outbox = outbox;
         this.tx = tx;
         this.properties = properties;
+        this.catalogue = catalogue;
     }
 
     Mono<MessageTree> tree(String ownerId, UUID chatId) {
@@ -50,12 +52,14 @@ class MessageService {
                 .map(all -> new MessageTree(all, chat.currentLeafId())));
     }
 
-    Mono<PostedMessages> post(String ownerId, UUID chatId, PostMessageRequest request) {
+    Mono<PostedMessages> post(Caller caller, UUID chatId, PostMessageRequest request) {
         if (request.content().length() > properties.maxContentLength()) {
             return Mono.error(ApiProblem.invalidField("content",
                     "must be at most " + properties.maxContentLength() + " characters"));
         }
-        return chats.get(ownerId, chatId).flatMap(chat -> parentOf(chat, request.parentId())
+        String ownerId = caller.subject();
+        return chats.get(ownerId, chatId).flatMap(chat -> checkModel(caller, request.model()).then(
+                parentOf(chat, request.parentId()))
                 .flatMap(parent -> {
                     Instant now = now();
                     Message user = Message.user(chatId, parent.orElse(null), request.content(), now);
@@ -67,8 +71,10 @@ class MessageService {
                 }));
     }
 
-    Mono<MessageResponse> regenerate(String ownerId, UUID chatId, UUID messageId, RegenerateRequest request) {
+    Mono<MessageResponse> regenerate(Caller caller, UUID chatId, UUID messageId, RegenerateRequest request) {
+        String ownerId = caller.subject();
         return chats.get(ownerId, chatId)
+                .flatMap(chat -> checkModel(caller, request.model()).thenReturn(chat))
                 .flatMap(chat -> existing(chatId, messageId).map(message -> {
                     boolean reply = Message.ASSISTANT.equals(message.role());
                     UUID question = reply ? message.parentId() : message.id();
@@ -151,6 +157,21 @@ class MessageService {
         }
         Collections.reverse(kept);
         return kept;
+    }
+
+    /** A model the caller names must be one llm-service offers (when llm-service can say). */
+    private Mono<Void> checkModel(Caller caller, String model) {
+        if (model == null) {
+            return Mono.empty();
+        }
+        return catalogue.modelIds(caller.token())
+                .filter(known -> known.isPresent() && !known.get().contains(model))
+                .flatMap(unknown -> Mono.error(ApiProblem.invalidField("model",
+                        "is not an available model (see GET /api/models)")));
+    }
+
+    /** Who is asking: the token's subject, and the token itself for calls made on the caller's behalf. */
+    record Caller(String subject, String token) {
     }
 
     private Mono<Optional<UUID>> parentOf(Chat chat, UUID requested) {

@@ -173,6 +173,25 @@ class ReplyStreamIT {
     }
 
     @Test
+    void aMessagePostedWhileTheBrokerIsDownIsAcceptedAndRequestedWhenItIsBack() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId;
+        infra.stopKafka();
+        try {
+            replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Are you there, broker?")),
+                    "$.assistantMessage.id");
+        } finally {
+            infra.startKafka();
+        }
+        String request = awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", replyId);
+        assertThat((List<String>) JsonPath.read(request, "$.history[*].content"))
+                .containsExactly("Are you there, broker?");
+        publishCompleted(chatId, replyId, "Yes.", 0);
+        awaitStatus(alice, chatId, replyId, "complete");
+    }
+
+    @Test
     void stopAsksForTheReplyToStop() {
         String alice = jwt.token("alice", "user");
         String chatId = createChat(alice);

@@ -23,10 +23,20 @@ public final class ServiceLauncher {
 
     private final StackLayout layout;
     private final Map<String, String> extraEnvironment;
+    private final Map<String, Map<String, String>> serviceEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServiceLauncher(StackLayout layout, Map<String, String> extraEnvironment) {
         this.layout = layout;
         this.extraEnvironment = Map.copyOf(extraEnvironment);
+    }
+
+    /** Adds environment for one service only (applied last), e.g. llm-service pointed at a provider simulator. */
+    public void addEnvironment(String service, Map<String, String> environment) {
+        serviceEnvironment.merge(service, Map.copyOf(environment), (old, added) -> {
+            Map<String, String> merged = new HashMap<>(old);
+            merged.putAll(added);
+            return Map.copyOf(merged);
+        });
     }
 
     /** The environment every service gets in local mode (plus its own database credentials). */
@@ -55,6 +65,7 @@ public final class ServiceLauncher {
             env.put("DB_PASSWORD", db);
         });
         env.putAll(extraEnvironment);
+        env.putAll(serviceEnvironment.getOrDefault(service.name(), Map.of()));
         return env;
     }
 

@@ -18,6 +18,7 @@ import com.t3chat.devstack.s3.S3Settings;
 import com.t3chat.devstack.service.ServiceCatalog;
 import com.t3chat.devstack.service.ServiceDefinition;
 import com.t3chat.devstack.service.ServiceLauncher;
+import com.t3chat.devstack.test.ProviderSimulator;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -73,6 +74,7 @@ public final class LocalStack implements AutoCloseable {
     private final Object lifecycle = new Object();
     private final Thread shutdownHook = new Thread(this::close, "devstack-shutdown");
     private volatile PostgresServer postgres;
+    private ProviderSimulator simulator;
     private volatile boolean closing;
     /** Set once no other supervisor runs on the data folder: only then may close() stop what the pid files name. */
     private volatile boolean ownsDataDir;
@@ -83,6 +85,12 @@ public final class LocalStack implements AutoCloseable {
         this.options = options;
         this.layout = options.layout();
         this.launcher = new ServiceLauncher(layout, options.environment());
+        if (options.providerSimulator()) {
+            // in this JVM, stopped with it; llm-service's "simulator" profile lists scripted models
+            simulator = ProviderSimulator.start();
+            launcher.addEnvironment(ServiceCatalog.LLM, Map.of("OPENAI_BASE_URL", simulator.openAiBaseUrl(),
+                    "OPENAI_API_KEY", "simulator", "SPRING_PROFILES_ACTIVE", "local,simulator"));
+        }
         this.kafka = new KafkaBroker(new KafkaSettings(layout.kafkaDir(), layout.confDir(), LocalPorts.KAFKA,
                 LocalPorts.KAFKA_CONTROLLER, layout.logFile(ServiceCatalog.KAFKA), layout.pidFile(ServiceCatalog.KAFKA),
                 384, 0));
@@ -389,6 +397,9 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         Leftovers.clean(layout, this::log);
+        if (simulator != null) {
+            simulator.close();
+        }
         PidFile.read(layout.pidFile(StackStatus.SUPERVISOR))
                 .filter(p -> p.pid() == ProcessHandle.current().pid())
                 .ifPresent(p -> Leftovers.deleteQuietly(layout.pidFile(StackStatus.SUPERVISOR)));

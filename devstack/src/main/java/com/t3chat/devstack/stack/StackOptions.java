@@ -25,6 +25,8 @@ public record StackOptions(StackLayout layout, List<String> services, boolean sk
 
     public static final String SKIP_MISSING_PROPERTY = "t3chat.dev.skipMissing";
     public static final String SKIP_MISSING_ENV = "T3CHAT_DEV_SKIP_MISSING";
+    /** With {@code T3CHAT_DEV_SIMULATOR=1}, llm-service's OpenAI-compatible provider is the provider simulator. */
+    public static final String SIMULATOR_ENV = "T3CHAT_DEV_SIMULATOR";
 
     public StackOptions {
         services = List.copyOf(services);
@@ -78,6 +80,12 @@ public record StackOptions(StackLayout layout, List<String> services, boolean sk
 
     public StackOptions withServiceTimeout(Duration timeout) {
         return new StackOptions(layout, services, skipMissingJars, environment, timeout, writePidFile);
+    }
+
+    /** Whether llm-service talks to the built-in provider simulator (T3CHAT_DEV_SIMULATOR=1). */
+    public boolean providerSimulator() {
+        String value = environment.getOrDefault(SIMULATOR_ENV, System.getenv(SIMULATOR_ENV));
+        return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
     }
 
     public StackOptions withPidFile(boolean write) {
