@@ -58,8 +58,11 @@ class MessageService {
                     "must be at most " + properties.maxContentLength() + " characters"));
         }
         String ownerId = caller.subject();
+        if (request.atRoot() && request.parentId() != null) {
+            return Mono.error(ApiProblem.invalidField("root", "cannot be combined with parentId"));
+        }
         return chats.get(ownerId, chatId).flatMap(chat -> checkModel(caller, request.model()).then(
-                parentOf(chat, request.parentId()))
+                request.atRoot() ? Mono.just(Optional.<UUID>empty()) : parentOf(chat, request.parentId()))
                 .flatMap(parent -> {
                     Instant now = now();
                     Message user = Message.user(chatId, parent.orElse(null), request.content(), now);

@@ -244,6 +244,13 @@ class ReplyStreamIT {
         assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.parentId == '" + u2b + "')].id"))
                 .containsExactlyInAnyOrder(a2b, a2c);
 
+        // an edit of the very first question: a second root
+        String rootEdit = post(alice, chatId, Map.of("content", "Name a fruit", "root", true));
+        assertThat((Object) JsonPath.read(rootEdit, "$.userMessage.parentId")).isNull();
+        String roots = get(alice, "/api/chats/" + chatId + "/messages");
+        assertThat((List<String>) JsonPath.read(roots, "$.messages[?(@.parentId == null)].content"))
+                .containsExactlyInAnyOrder("Name a colour", "Name a fruit");
+
         http.put().uri("/api/chats/{c}/leaf", chatId).header("Authorization", "Bearer " + alice)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("messageId", a2))
                 .exchange().expectStatus().isNoContent();
@@ -286,7 +293,8 @@ class ReplyStreamIT {
                 Map.of("content", "x".repeat(100_001)), "content",
                 Map.of("content", "hi", "parentId", otherMessage), "parentId",
                 Map.of("content", "hi", "parentId", UUID.randomUUID().toString()), "parentId",
-                Map.of("content", "hi", "model", "no model here"), "model");
+                Map.of("content", "hi", "model", "no model here"), "model",
+                Map.of("content", "hi", "root", true, "parentId", otherMessage), "root");
         bad.forEach((body, field) -> http.post().uri("/api/chats/{c}/messages", chatId)
                 .header("Authorization", "Bearer " + alice)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
