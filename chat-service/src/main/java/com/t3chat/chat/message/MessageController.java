@@ -68,8 +68,6 @@ class MessageController {
     @PostMapping("/messages/{messageId}/stop")
     Mono<ResponseEntity<Void>> stop(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
             @PathVariable UUID messageId) {
-        return messages.stop(jwt.getSubject(), chatId, messageId)
-                .thenReturn(ResponseEntity.accepted().<Void>build())
-                .defaultIfEmpty(ResponseEntity.accepted().build());
+        return messages.stop(jwt.getSubject(), chatId, messageId).thenReturn(ResponseEntity.accepted().build());
     }
 }

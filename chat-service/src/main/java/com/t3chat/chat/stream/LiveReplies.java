@@ -1,5 +1,6 @@
 package com.t3chat.chat.stream;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,7 +12,7 @@ import org.springframework.stereotype.Component;
 @Component
 class LiveReplies {
 
-    private static final long ABANDONED_NANOS = java.time.Duration.ofHours(1).toNanos();
+    private static final long ABANDONED_NANOS = Duration.ofHours(1).toNanos();
 
     private final Map<UUID, LiveReply> replies = new ConcurrentHashMap<>();
     private final StreamProperties properties;
