@@ -10,40 +10,17 @@ import com.t3chat.contracts.chat.ReplyStopRequested;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
 import com.t3chat.contracts.llm.ReplyFailed;
-import com.t3chat.llm.LlmServiceIT;
 import com.t3chat.llm.generation.ReplyTopic.Received;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Replies from an OpenAI-compatible provider (the simulator, through langchain4j's real client). */
-class ProviderReplyIT extends LlmServiceIT {
+class ProviderReplyIT extends ReplyTopicIT {
 
-    private static ReplyTopic topic;
 
-    @Autowired
-    JsonMapper json;
-
-    @BeforeEach
-    void connect() {
-        if (topic == null) {
-            topic = new ReplyTopic(infra.kafkaBootstrapServers(), json);
-        }
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (topic != null) {
-            topic.close();
-            topic = null;
-        }
-    }
 
     private static ReplyRequested request(String simulatedModel, String question) {
         return ReplyTopic.request(jwt.subject("erin"), "openai/" + simulatedModel, question);

@@ -12,7 +12,6 @@ import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
 import com.t3chat.contracts.llm.ReplyFailed;
-import com.t3chat.llm.LlmServiceIT;
 import com.t3chat.llm.generation.ReplyTopic.Received;
 import com.t3chat.llm.model.OfflineDemoModel;
 import com.t3chat.llm.model.OfflineDemoReply;
@@ -21,42 +20,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
-import tools.jackson.databind.json.JsonMapper;
 
-class ReplyGenerationIT extends LlmServiceIT {
+class ReplyGenerationIT extends ReplyTopicIT {
 
     private static final int MAX_OUTPUT = 2048;
 
-    private static ReplyTopic topic;
 
-    @Autowired
-    JsonMapper json;
 
     @Autowired
     DatabaseClient db;
 
     @Autowired
     ReplyGenerations generations;
-
-    @BeforeEach
-    void connect() {
-        if (topic == null) {
-            topic = new ReplyTopic(infra.kafkaBootstrapServers(), json);
-        }
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (topic != null) {
-            topic.close();
-            topic = null;
-        }
-    }
 
     @Test
     void aReplyStreamsAsCoalescedDeltasInOrderThenOneCompletionWithTheWholeText() throws Exception {

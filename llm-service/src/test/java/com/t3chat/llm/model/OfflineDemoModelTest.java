@@ -78,14 +78,15 @@ class OfflineDemoModelTest {
     }
 
     @Test
-    void itsPaceIsRealistic() throws Exception {
+    void itIsPacedNotDumpedAtOnce() throws Exception {
         var handler = new Collector();
         long start = System.nanoTime();
         model(45, 2048).chat(ChatRequest.builder().messages(List.of(UserMessage.from("Write 40 words")))
                 .build(), handler);
         handler.done.get(10, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertThat(40 / seconds).isBetween(20.0, 70.0);
+        // a lower bound on the duration only: a busy machine makes it slower, never faster
+        assertThat(40 / seconds).isLessThan(70.0);
     }
 
     static class Collector implements StreamingChatResponseHandler {
