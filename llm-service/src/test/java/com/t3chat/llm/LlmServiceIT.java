@@ -17,7 +17,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false",
         "spring.config.import=file:../config-repo/application.yml,file:../config-repo/llm-service.yml",
-        "t3chat.generation.shutdown-grace=1s"})
+        "t3chat.generation.shutdown-grace=1s", "t3chat.resilience.backoff=50ms",
+        // the simulator's scripted failures must not open the breaker shared by every test (BreakerIT opens one)
+        "t3chat.resilience.minimum-calls=1000"})
 @AutoConfigureWebTestClient
 public abstract class LlmServiceIT {
 
@@ -28,14 +30,22 @@ public abstract class LlmServiceIT {
     protected static final List<String> SIMULATED_MODELS = List.of("sim-len30-rate200", "sim-status429",
             "sim-status401", "sim-fail3-rate200", "sim-cut3-rate200", "sim-endless-rate100");
 
+    /** Two master keys: the active one first, an older one that rotation moves keys off. */
+    protected static final String VAULT_KEYS = "test2:" + "A".repeat(43) + "=,test1:" + "B".repeat(43) + "=";
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfra.register(registry, "llm");
+        registry.add("t3chat.vault.master-keys", () -> VAULT_KEYS);
         registry.add("t3chat.providers.openai.base-url", provider::openAiBaseUrl);
-        registry.add("t3chat.providers.openai.api-key", () -> "sim-key");
+        registry.add("t3chat.providers.openai.system-key", () -> "sim-key");
         for (int i = 0; i < SIMULATED_MODELS.size(); i++) {
-            registry.add("t3chat.providers.openai.models[" + i + "].name", SIMULATED_MODELS.get(i)::toString);
-            registry.add("t3chat.providers.openai.models[" + i + "].max-output-tokens", () -> "1000");
+            String prefix = "t3chat.models.curated[" + i + "].";
+            registry.add(prefix + "id", ("openai/" + SIMULATED_MODELS.get(i))::toString);
+            registry.add(prefix + "max-output-tokens", () -> "1000");
+            registry.add(prefix + "system-key", () -> "true");
+            registry.add(prefix + "price.input", () -> "2");
+            registry.add(prefix + "price.output", () -> "10");
         }
     }
 }

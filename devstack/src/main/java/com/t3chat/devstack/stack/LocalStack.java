@@ -18,6 +18,7 @@ import com.t3chat.devstack.s3.S3Settings;
 import com.t3chat.devstack.service.ServiceCatalog;
 import com.t3chat.devstack.service.ServiceDefinition;
 import com.t3chat.devstack.service.ServiceLauncher;
+import com.t3chat.devstack.service.VaultKeyFile;
 import com.t3chat.devstack.test.ProviderSimulator;
 
 import java.nio.file.Files;
@@ -85,6 +86,9 @@ public final class LocalStack implements AutoCloseable {
         this.options = options;
         this.layout = options.layout();
         this.launcher = new ServiceLauncher(layout, options.environment());
+        if (!options.environment().containsKey(VaultKeyFile.ENV) && System.getenv(VaultKeyFile.ENV) == null) {
+            launcher.addEnvironment(ServiceCatalog.LLM, Map.of(VaultKeyFile.ENV, VaultKeyFile.ensure(layout.confDir())));
+        }
         if (options.providerSimulator()) {
             // in this JVM, stopped with it; llm-service's "simulator" profile lists scripted models
             simulator = ProviderSimulator.start();

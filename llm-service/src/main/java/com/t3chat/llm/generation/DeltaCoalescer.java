@@ -8,6 +8,9 @@ import java.time.Duration;
  * it is buffered until {@code interval} after the previous delta, or until the buffer holds {@code maxChars}.
  * At most one delta per interval per reply, and no token waits longer than the interval.
  *
+ * <p>A piece is either answer text or reasoning (a model's thinking), never both: when the channel changes, what
+ * is buffered of the other channel leaves at once, so pieces keep the order of the tokens.
+ *
  * <p>Pure and not thread-safe: the caller serialises calls and supplies the time (nanoseconds, monotonic),
  * and runs a timer for {@link #nanosUntilDue(long)} so that buffered text leaves even when no token follows.
  */
@@ -16,6 +19,7 @@ final class DeltaCoalescer {
     private final long intervalNanos;
     private final int maxChars;
     private final StringBuilder buffer = new StringBuilder();
+    private boolean bufferIsReasoning;
     private boolean sentAny;
     private long lastSentAt;
 
@@ -24,19 +28,30 @@ final class DeltaCoalescer {
         this.maxChars = maxChars;
     }
 
-    /** Adds a token; answers the text to send now, or null if it is buffered. */
-    String add(String token, long now) {
+    /** A delta's content: answer text, or reasoning. */
+    record Piece(String text, boolean reasoning) {
+    }
+
+    /** Adds a token; answers the piece to send now, or null if it is buffered. */
+    Piece add(String token, boolean reasoning, long now) {
+        if (!buffer.isEmpty() && reasoning != bufferIsReasoning) {
+            Piece other = take(now); // the other channel leaves first; this token waits for the next interval
+            bufferIsReasoning = reasoning;
+            buffer.append(token);
+            return other;
+        }
+        bufferIsReasoning = reasoning;
         buffer.append(token);
         return isDue(now) || buffer.length() >= maxChars ? take(now) : null;
     }
 
-    /** The buffered text if it is due by now, else null. */
-    String flushIfDue(long now) {
+    /** The buffered piece if it is due by now, else null. */
+    Piece flushIfDue(long now) {
         return buffer.isEmpty() || !isDue(now) ? null : take(now);
     }
 
     /** The buffered text regardless of time (the reply ends), or null if nothing is buffered. */
-    String drain(long now) {
+    Piece drain(long now) {
         return buffer.isEmpty() ? null : take(now);
     }
 
@@ -53,11 +68,11 @@ final class DeltaCoalescer {
         return !sentAny || now - lastSentAt >= intervalNanos;
     }
 
-    private String take(long now) {
-        String text = buffer.toString();
+    private Piece take(long now) {
+        var piece = new Piece(buffer.toString(), bufferIsReasoning);
         buffer.setLength(0);
         sentAny = true;
         lastSentAt = now;
-        return text;
+        return piece;
     }
 }

@@ -12,16 +12,14 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param flushInterval at most one delta per reply per interval; no token waits longer (the first goes at once)
  * @param flushChars    a delta leaves early once this many characters are buffered
- * @param idleTimeout   a reply whose model sends nothing for this long fails
  * @param maxDuration   a reply still running after this long fails (with the text so far)
  * @param shutdownGrace on shutdown, how long replies in flight may still finish before they are cut off
  */
 @Validated
 @ConfigurationProperties("t3chat.generation")
-record GenerationProperties(
+public record GenerationProperties(
         @DefaultValue("40ms") @NotNull Duration flushInterval,
         @DefaultValue("1024") @Min(1) int flushChars,
-        @DefaultValue("60s") @NotNull Duration idleTimeout,
         @DefaultValue("10m") @NotNull Duration maxDuration,
         @DefaultValue("10s") @NotNull Duration shutdownGrace) {
 }

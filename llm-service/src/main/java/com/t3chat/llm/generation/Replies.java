@@ -6,6 +6,7 @@ import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.platform.events.OutboxWriter;
 import com.t3chat.platform.events.ProcessedEvents;
+import java.math.BigDecimal;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -36,11 +37,12 @@ class Replies {
     }
 
     /** Answers true if this request is the first for its event and for its reply: then it is ours to generate. */
-    Mono<Boolean> claim(ReplyRequested request, String model, long inputTokens) {
+    Mono<Boolean> claim(ReplyRequested request, String model, long inputTokens, String keySource) {
         Mono<Boolean> insert = db.sql("""
-                        insert into reply (id, chat_id, owner_id, model, status, input_tokens)
-                        values (:id, :chatId, :ownerId, :model, 'generating', :inputTokens)
+                        insert into reply (id, chat_id, owner_id, model, status, input_tokens, key_source)
+                        values (:id, :chatId, :ownerId, :model, 'generating', :inputTokens, :keySource)
                         on conflict (id) do nothing""")
+                .bind("keySource", keySource)
                 .bind("id", request.replyId())
                 .bind("chatId", request.chatId())
                 .bind("ownerId", request.ownerId())
@@ -57,12 +59,15 @@ class Replies {
      * Ends a reply that is still generating and appends its final event to the outbox; answers false (and
      * publishes nothing) if the reply had already ended.
      */
-    Mono<Boolean> finish(UUID replyId, Status status, String finishReason, long inputTokens, long outputTokens,
-            String eventType, IntegrationEvent event, ChatTitleGenerated title) {
+    Mono<Boolean> finish(UUID replyId, Status status, String finishReason, String model, long inputTokens,
+            long outputTokens, BigDecimal cost, String eventType, IntegrationEvent event, ChatTitleGenerated title) {
         Mono<Boolean> finish = db.sql("""
-                        update reply set status = :status, finish_reason = :finishReason,
-                               input_tokens = :inputTokens, output_tokens = :outputTokens, finished_at = now()
+                        update reply set status = :status, finish_reason = :finishReason, model = :model,
+                               input_tokens = :inputTokens, output_tokens = :outputTokens, cost_usd = :cost,
+                               finished_at = now()
                         where id = :id and status = 'generating'""")
+                .bind("model", model)
+                .bind("cost", cost)
                 .bind("id", replyId)
                 .bind("status", status.name().toLowerCase())
                 .bind("finishReason", Parameter.fromOrEmpty(finishReason, String.class))

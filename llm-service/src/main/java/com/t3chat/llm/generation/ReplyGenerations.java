@@ -3,13 +3,9 @@ package com.t3chat.llm.generation;
 import com.t3chat.contracts.chat.PromptMessage;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.chat.ReplyStopRequested;
-import com.t3chat.llm.model.AvailableModel;
+import com.t3chat.llm.model.CatalogModel;
 import com.t3chat.llm.model.ModelCatalog;
-import dev.langchain4j.data.message.AiMessage;
-import dev.langchain4j.data.message.ChatMessage;
-import dev.langchain4j.data.message.SystemMessage;
-import dev.langchain4j.data.message.UserMessage;
-import dev.langchain4j.model.chat.request.ChatRequest;
+import com.t3chat.llm.provider.ResilienceProperties;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +23,11 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Generates replies: claims a requested reply (idempotently), starts its model's stream off the caller's thread
- * and keeps it, by reply id, until it ends — so that a stop reaches it. Requests and stops of a chat share a key,
- * hence a partition, hence this instance. A watchdog fails replies whose model went silent or ran too long;
- * shutdown lets replies in flight finish for a grace period, then fails the rest.
+ * Generates replies: decides whose key answers and checks the operator's limits (both before any provider is
+ * called), claims the reply (idempotently), starts its model off the caller's thread and keeps it, by reply id,
+ * until it ends — so that a stop reaches it. Requests and stops of a chat share a key, hence a partition, hence
+ * this instance. A watchdog fails replies whose model went silent or ran too long and retries tries with no first
+ * token in time; shutdown lets replies in flight finish for a grace period, then fails the rest.
  */
 @Service
 class ReplyGenerations implements SmartLifecycle {
@@ -41,18 +38,23 @@ class ReplyGenerations implements SmartLifecycle {
     static final String INTERRUPTED = "The reply was interrupted because the service restarted; please try again.";
 
     private final ModelCatalog catalog;
+    private final ModelCalls calls;
     private final Replies replies;
     private final DeltaPublisher deltas;
     private final GenerationProperties properties;
+    private final ResilienceProperties resilience;
     private final Scheduler timer = Schedulers.parallel();
     private final Map<UUID, Generation> running = new ConcurrentHashMap<>();
     private volatile Disposable watchdog;
 
-    ReplyGenerations(ModelCatalog catalog, Replies replies, DeltaPublisher deltas, GenerationProperties properties) {
+    ReplyGenerations(ModelCatalog catalog, ModelCalls calls, Replies replies, DeltaPublisher deltas,
+            GenerationProperties properties, ResilienceProperties resilience) {
         this.catalog = catalog;
+        this.calls = calls;
         this.replies = replies;
         this.deltas = deltas;
         this.properties = properties;
+        this.resilience = resilience;
     }
 
     /**
@@ -63,37 +65,26 @@ class ReplyGenerations implements SmartLifecycle {
         if (!isRunning()) {
             throw new IllegalStateException("Shutting down: reply " + request.replyId() + " is left for later");
         }
-        Optional<AvailableModel> found = catalog.find(request.model());
-        String modelId = found.map(AvailableModel::id).orElse(request.model());
-        List<PromptMessage> prompt = found
-                .map(model -> PromptTrimmer.trim(request.history(), model.maxInputTokens()))
-                .orElse(List.of());
-        long promptTokens = PromptTrimmer.cost(prompt);
-        if (!Boolean.TRUE.equals(replies.claim(request, modelId, promptTokens).block(CLAIM_TIMEOUT))) {
+        Optional<CatalogModel> found = catalog.find(request.model());
+        ModelCalls.Prepared prepared = found.isEmpty()
+                ? ModelCalls.Prepared.refused("Unknown model '" + request.model() + "'.", "none")
+                : calls.prepare(request, found.get());
+        String modelId = found.map(CatalogModel::id).orElse(request.model());
+        long promptTokens = prepared.call() == null ? 0 : prepared.call().promptTokens();
+        if (!Boolean.TRUE.equals(replies.claim(request, modelId, promptTokens, prepared.keySource())
+                .block(CLAIM_TIMEOUT))) {
             log.debug("Reply {} already claimed: request {} ignored", request.replyId(), request.eventId());
             return;
         }
-        var generation = new Generation(request, modelId, promptTokens, deltas, replies, timer, properties,
+        var generation = new Generation(request, prepared.call(), deltas, replies, timer, properties,
+                failedModel -> calls.fallback(request, failedModel), calls::retryContext,
                 () -> running.remove(request.replyId()));
         running.put(request.replyId(), generation);
-        if (found.isEmpty()) {
-            generation.fail("Unknown model '" + request.model() + "'.");
+        if (prepared.refusal() != null) {
+            generation.fail(prepared.refusal());
             return;
         }
-        List<ChatMessage> messages = toChatMessages(prompt);
-        if (messages.isEmpty()) {
-            generation.fail("There is no message to answer.");
-            return;
-        }
-        AvailableModel model = found.get();
-        try {
-            model.model().chat(ChatRequest.builder()
-                    .messages(messages)
-                    .maxOutputTokens(model.maxOutputTokens())
-                    .build(), generation);
-        } catch (RuntimeException e) {
-            generation.onError(e);
-        }
+        generation.begin();
     }
 
     /** Stops the reply if it is being generated here; a stop for an unknown or finished reply is ignored. */
@@ -109,24 +100,16 @@ class ReplyGenerations implements SmartLifecycle {
         return running.size();
     }
 
-    private static List<ChatMessage> toChatMessages(List<PromptMessage> prompt) {
-        return prompt.stream()
-                .filter(message -> message.content() != null && !message.content().isBlank())
-                .map(message -> switch (message.role() == null ? "" : message.role()) {
-                    case PromptMessage.SYSTEM -> (ChatMessage) SystemMessage.from(message.content());
-                    case PromptMessage.ASSISTANT -> AiMessage.from(message.content());
-                    default -> UserMessage.from(message.content());
-                })
-                .toList();
-    }
-
     private void checkTimeouts() {
         for (Generation generation : running.values()) {
+            Duration waiting = generation.waitingForFirstToken();
             if (generation.runningFor().compareTo(properties.maxDuration()) > 0) {
                 generation.fail("The reply took longer than " + properties.maxDuration().toMinutes()
                         + " minutes and was cut off.");
-            } else if (generation.idleFor().compareTo(properties.idleTimeout()) > 0) {
-                generation.fail("The model stopped sending for " + properties.idleTimeout().toSeconds()
+            } else if (waiting.compareTo(resilience.firstTokenTimeout()) > 0) {
+                generation.firstTokenTimedOut(waiting);
+            } else if (waiting.isZero() && generation.idleFor().compareTo(resilience.idleTimeout()) > 0) {
+                generation.fail("The model stopped sending for " + resilience.idleTimeout().toSeconds()
                         + " seconds; please try again.");
             }
         }

@@ -13,46 +13,46 @@ class DeltaCoalescerTest {
 
     @Test
     void theFirstTokenGoesOutAtOnce() {
-        assertThat(coalescer.add("Hello", 1000 * MS)).isEqualTo("Hello");
+        assertThat(text(coalescer.add("Hello", false, 1000 * MS))).isEqualTo("Hello");
         assertThat(coalescer.hasPending()).isFalse();
     }
 
     @Test
     void tokensWithinTheIntervalAreBufferedAndLeaveTogetherWhenItIsOver() {
-        coalescer.add("A", 0);
-        assertThat(coalescer.add(" b", 10 * MS)).isNull();
-        assertThat(coalescer.add(" c", 25 * MS)).isNull();
+        text(coalescer.add("A", false, 0));
+        assertThat(text(coalescer.add(" b", false, 10 * MS))).isNull();
+        assertThat(text(coalescer.add(" c", false, 25 * MS))).isNull();
         assertThat(coalescer.nanosUntilDue(25 * MS)).isEqualTo(15 * MS);
-        assertThat(coalescer.flushIfDue(39 * MS)).isNull();
-        assertThat(coalescer.flushIfDue(40 * MS)).isEqualTo(" b c");
+        assertThat(text(coalescer.flushIfDue(39 * MS))).isNull();
+        assertThat(text(coalescer.flushIfDue(40 * MS))).isEqualTo(" b c");
         assertThat(coalescer.hasPending()).isFalse();
         // the next interval counts from that delta
-        assertThat(coalescer.add(" d", 50 * MS)).isNull();
-        assertThat(coalescer.add(" e", 80 * MS)).isEqualTo(" d e");
+        assertThat(text(coalescer.add(" d", false, 50 * MS))).isNull();
+        assertThat(text(coalescer.add(" e", false, 80 * MS))).isEqualTo(" d e");
     }
 
     @Test
     void aTokenAfterAPauseGoesOutAtOnce() {
-        coalescer.add("A", 0);
-        assertThat(coalescer.add(" b", 500 * MS)).isEqualTo(" b");
+        text(coalescer.add("A", false, 0));
+        assertThat(text(coalescer.add(" b", false, 500 * MS))).isEqualTo(" b");
     }
 
     @Test
     void aFullBufferLeavesBeforeTheIntervalIsOver() {
-        coalescer.add("A", 0);
-        assertThat(coalescer.add(" 123456", 1 * MS)).isNull();
-        assertThat(coalescer.add(" 1234567", 2 * MS)).isNull(); // 15 chars
-        assertThat(coalescer.add("89", 3 * MS)).isEqualTo(" 123456 123456789");
+        text(coalescer.add("A", false, 0));
+        assertThat(text(coalescer.add(" 123456", false, 1 * MS))).isNull();
+        assertThat(text(coalescer.add(" 1234567", false, 2 * MS))).isNull(); // 15 chars
+        assertThat(text(coalescer.add("89", false, 3 * MS))).isEqualTo(" 123456 123456789");
         assertThat(coalescer.hasPending()).isFalse();
     }
 
     @Test
     void drainTakesWhatIsLeftAtTheEnd() {
-        coalescer.add("A", 0);
-        coalescer.add(" b", 1 * MS);
-        assertThat(coalescer.drain(2 * MS)).isEqualTo(" b");
-        assertThat(coalescer.drain(3 * MS)).isNull();
-        assertThat(coalescer.flushIfDue(100 * MS)).isNull();
+        text(coalescer.add("A", false, 0));
+        text(coalescer.add(" b", false, 1 * MS));
+        assertThat(text(coalescer.drain(2 * MS))).isEqualTo(" b");
+        assertThat(text(coalescer.drain(3 * MS))).isNull();
+        assertThat(text(coalescer.flushIfDue(100 * MS))).isNull();
     }
 
     @Test
@@ -64,23 +64,37 @@ class DeltaCoalescerTest {
             String token = " t" + i;
             text.append(token);
             long now = i * 22 * MS;
-            String flushed = coalescer.flushIfDue(now);
+            String flushed = text(coalescer.flushIfDue(now));
             if (flushed != null) {
                 sent.append(flushed);
                 deltas++;
             }
-            String delta = coalescer.add(token, now);
+            String delta = text(coalescer.add(token, false, now));
             if (delta != null) {
                 sent.append(delta);
                 deltas++;
             }
         }
-        String rest = coalescer.drain(300 * 22 * MS);
+        String rest = text(coalescer.drain(300 * 22 * MS));
         if (rest != null) {
             sent.append(rest);
             deltas++;
         }
         assertThat(sent.toString()).isEqualTo(text.toString());
         assertThat(deltas).isBetween(150, 170);
+    }
+
+    @Test
+    void aChangeOfChannelSendsWhatIsBufferedOfTheOtherFirst() {
+        assertThat(coalescer.add("r1", true, 0)).isEqualTo(new DeltaCoalescer.Piece("r1", true));
+        assertThat(coalescer.add(" r2", true, 10 * MS)).isNull();
+        assertThat(coalescer.add("Answer", false, 20 * MS)).isEqualTo(new DeltaCoalescer.Piece(" r2", true));
+        assertThat(coalescer.flushIfDue(50 * MS)).isNull();
+        assertThat(coalescer.flushIfDue(60 * MS)).isEqualTo(new DeltaCoalescer.Piece("Answer", false));
+    }
+
+    private static String text(DeltaCoalescer.Piece piece) {
+        assertThat(piece == null || !piece.reasoning()).isTrue();
+        return piece == null ? null : piece.text();
     }
 }

@@ -11,6 +11,7 @@ import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
 import com.t3chat.contracts.llm.ReplyFailed;
 import com.t3chat.llm.generation.ReplyTopic.Received;
+import com.t3chat.llm.provider.ProviderErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

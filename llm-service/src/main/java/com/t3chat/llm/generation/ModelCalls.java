@@ -1,0 +1,142 @@
+package com.t3chat.llm.generation;
+
+import com.t3chat.contracts.chat.PromptMessage;
+import com.t3chat.contracts.chat.ReplyRequested;
+import com.t3chat.llm.model.Capability;
+import com.t3chat.llm.model.CatalogModel;
+import com.t3chat.llm.model.ModelAccess;
+import com.t3chat.llm.model.ModelCatalog;
+import com.t3chat.llm.model.ModelProperties;
+import com.t3chat.llm.model.OfflineDemoModel;
+import com.t3chat.llm.provider.ChatModels;
+import com.t3chat.llm.provider.Credentials;
+import com.t3chat.llm.provider.ProviderBreakers;
+import com.t3chat.llm.usage.Budgets;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.ImageContent;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import io.github.resilience4j.retry.Retry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Prepares a model to write a reply, before any provider is called: whose key answers (the user's own, else the
+ * system key where allowed), whether the operator's limits allow a system-key reply now, the prompt trimmed to the
+ * model's window with images as image parts for vision models, and the langchain4j model for those credentials.
+ */
+@Component
+class ModelCalls {
+
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+    static final String IMAGE_NOT_SEEN = "[An image was attached here, but this model cannot see images.]";
+
+    private final ModelCatalog catalog;
+    private final ModelAccess access;
+    private final Budgets budgets;
+    private final ChatModels chatModels;
+    private final ProviderBreakers breakers;
+    private final OfflineDemoModel offline;
+
+    ModelCalls(ModelCatalog catalog, ModelAccess access, Budgets budgets, ChatModels chatModels,
+            ProviderBreakers breakers, ModelProperties models) {
+        this.catalog = catalog;
+        this.access = access;
+        this.budgets = budgets;
+        this.chatModels = chatModels;
+        this.breakers = breakers;
+        this.offline = new OfflineDemoModel(models.offline(), Schedulers.parallel());
+    }
+
+    /**
+     * A model ready to call, or why the reply cannot be written (then nothing was asked of a provider).
+     *
+     * @param keySource {@code own}, {@code system} or {@code none} (offline, or refused): what the usage ledger
+     *                  charges
+     */
+    record Prepared(ModelCall call, String refusal, String keySource) {
+
+        static Prepared refused(String reason, String keySource) {
+            return new Prepared(null, reason, keySource);
+        }
+    }
+
+    Prepared prepare(ReplyRequested request, CatalogModel model) {
+        List<PromptMessage> prompt = PromptTrimmer.trim(request.history(), model.maxInputTokens());
+        long promptTokens = PromptTrimmer.cost(prompt);
+        List<ChatMessage> messages = toChatMessages(prompt, model.can(Capability.VISION));
+        if (messages.isEmpty()) {
+            return Prepared.refused("There is no message to answer.", "none");
+        }
+        ChatRequest chatRequest = ChatRequest.builder().messages(messages).maxOutputTokens(model.maxOutputTokens())
+                .build();
+        if (model.offline()) {
+            return new Prepared(new ModelCall(model, null, offline, chatRequest, null, promptTokens), null, "none");
+        }
+        Credentials credentials;
+        try {
+            credentials = access.credentials(request.ownerId(), model).block(LOOKUP_TIMEOUT);
+            if (credentials.source() == Credentials.KeySource.SYSTEM) {
+                budgets.admit(request.ownerId()).block(LOOKUP_TIMEOUT);
+            }
+        } catch (ModelAccess.MissingKeyException | Budgets.LimitExceededException e) {
+            return Prepared.refused(e.getMessage(), "none");
+        }
+        StreamingChatModel chatModel = chatModels.streaming(credentials, model.modelName(), model.maxOutputTokens(),
+                model.can(Capability.REASONING));
+        return new Prepared(new ModelCall(model, credentials, chatModel, chatRequest,
+                breakers.breakerFor(credentials), promptTokens), null, credentials.source().id());
+    }
+
+    /** The operator's fallback model for a reply whose model failed before its first token, if it can answer. */
+    Optional<ModelCall> fallback(ReplyRequested request, String failedModelId) {
+        return catalog.fallbackModel()
+                .filter(model -> !model.id().equals(failedModelId))
+                .map(model -> prepare(request, model))
+                .map(Prepared::call);
+    }
+
+    Retry.AsyncContext<Object> retryContext(String modelId) {
+        return breakers.retryContext(modelId);
+    }
+
+    static List<ChatMessage> toChatMessages(List<PromptMessage> prompt, boolean vision) {
+        List<ChatMessage> messages = new ArrayList<>();
+        for (PromptMessage message : prompt) {
+            boolean hasText = message.content() != null && !message.content().isBlank();
+            if (!hasText && message.images().isEmpty()) {
+                continue;
+            }
+            String role = message.role() == null ? "" : message.role();
+            switch (role) {
+                case PromptMessage.SYSTEM -> messages.add(SystemMessage.from(message.content()));
+                case PromptMessage.ASSISTANT -> messages.add(AiMessage.from(message.content()));
+                default -> messages.add(userMessage(message, hasText, vision));
+            }
+        }
+        return messages;
+    }
+
+    private static UserMessage userMessage(PromptMessage message, boolean hasText, boolean vision) {
+        if (message.images().isEmpty()) {
+            return UserMessage.from(message.content());
+        }
+        List<Content> parts = new ArrayList<>();
+        if (hasText) {
+            parts.add(TextContent.from(message.content()));
+        }
+        for (PromptMessage.Image image : message.images()) {
+            parts.add(vision ? ImageContent.from(image.data(), image.mediaType()) : TextContent.from(IMAGE_NOT_SEEN));
+        }
+        return UserMessage.from(parts);
+    }
+}

@@ -1,0 +1,37 @@
+package com.t3chat.llm.provider;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How replies survive a provider's bad moments ({@code t3chat.resilience}).
+ *
+ * @param connectTimeout         connecting to a provider
+ * @param firstTokenTimeout      from the request to the first token (a slow start counts as a failure before the
+ *                               first token: retried, then the fallback model)
+ * @param idleTimeout            silence between tokens once the reply has started (the reply fails, keeping its text)
+ * @param maxAttempts            tries per model before the first token (429, 5xx, connection failures, slow start)
+ * @param backoff                the wait before the second try; doubled for each further one
+ * @param failureRateThreshold   percent of failed calls (in the window) that opens a provider's circuit breaker
+ * @param minimumCalls           calls in the window before the failure rate counts
+ * @param slidingWindow          calls the failure rate is computed over
+ * @param openFor                how long an open breaker refuses calls before letting a few through
+ */
+@Validated
+@ConfigurationProperties("t3chat.resilience")
+public record ResilienceProperties(
+        @DefaultValue("5s") @NotNull Duration connectTimeout,
+        @DefaultValue("30s") @NotNull Duration firstTokenTimeout,
+        @DefaultValue("60s") @NotNull Duration idleTimeout,
+        @DefaultValue("3") @Min(1) @Max(10) int maxAttempts,
+        @DefaultValue("500ms") @NotNull Duration backoff,
+        @DefaultValue("50") @Min(1) @Max(100) int failureRateThreshold,
+        @DefaultValue("5") @Min(1) int minimumCalls,
+        @DefaultValue("20") @Min(1) int slidingWindow,
+        @DefaultValue("30s") @NotNull Duration openFor) {
+}

@@ -1,0 +1,118 @@
+package com.t3chat.llm.usage;
+
+import com.t3chat.llm.generation.GenerationProperties;
+import com.t3chat.platform.problem.ApiProblem;
+import com.t3chat.platform.problem.ProblemTypes;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * The operator's limits on a user's use of the system keys, checked before a provider is called. Over a limit the
+ * answer is a {@link LimitExceededException} naming the limit and when it resets.
+ */
+@Service
+public class Budgets {
+
+    public static final URI LIMIT_EXCEEDED = ProblemTypes.of("limit-exceeded");
+
+    private final UsageLedger ledger;
+    private final LimitsProperties limits;
+    private final GenerationProperties generation;
+    private final Clock clock;
+
+    Budgets(UsageLedger ledger, LimitsProperties limits, GenerationProperties generation) {
+        this.ledger = ledger;
+        this.limits = limits;
+        this.generation = generation;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Completes empty when the user may start another system-key reply now, else fails with the limit reached. */
+    public Mono<Void> admit(String ownerId) {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Instant dayStart = today.atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant monthStart = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant nextDay = today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant nextMonth = today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        return Mono.when(
+                check(limits.concurrent() > 0, () -> ledger.systemRunning(ownerId, now.minus(generation.maxDuration()))
+                        .filter(running -> running >= limits.concurrent())
+                        .map(running -> exceeded("concurrent", "You already have " + running
+                                + " replies being written with the system keys, the most allowed at once.", null))),
+                check(limits.requests() > 0, () -> ledger.systemUseSince(ownerId, now.minus(limits.window()))
+                        .filter(use -> use.requests() >= limits.requests())
+                        .map(use -> exceeded("requests", "You reached the limit of " + limits.requests()
+                                + " replies per " + limits.window().toString().substring(2).toLowerCase()
+                                + " with the system keys.", use.oldest().plus(limits.window())))),
+                check(limits.tokensPerDay() > 0 || limits.costPerDay().signum() > 0,
+                        () -> ledger.systemUseSince(ownerId, dayStart)
+                                .map(use -> overBudget(use, limits.tokensPerDay(), limits.costPerDay(), "day", nextDay))
+                                .filter(problem -> problem != NONE)),
+                check(limits.tokensPerMonth() > 0 || limits.costPerMonth().signum() > 0,
+                        () -> ledger.systemUseSince(ownerId, monthStart)
+                                .map(use -> overBudget(use, limits.tokensPerMonth(), limits.costPerMonth(), "month",
+                                        nextMonth))
+                                .filter(problem -> problem != NONE)));
+    }
+
+    private static final LimitExceededException NONE = new LimitExceededException("none", "", null);
+
+    private static Mono<Void> check(boolean enabled, java.util.function.Supplier<Mono<LimitExceededException>> check) {
+        return enabled ? check.get().flatMap(Mono::<Void>error) : Mono.empty();
+    }
+
+    private static LimitExceededException overBudget(UsageLedger.Use use, long tokenLimit, BigDecimal costLimit,
+            String period, Instant resetsAt) {
+        if (tokenLimit > 0 && use.tokens() >= tokenLimit) {
+            return exceeded("tokens-per-" + period, "You used the " + tokenLimit + " tokens per " + period
+                    + " allowed with the system keys.", resetsAt);
+        }
+        if (costLimit.signum() > 0 && use.cost().compareTo(costLimit) >= 0) {
+            return exceeded("cost-per-" + period, "You used the $" + costLimit.stripTrailingZeros().toPlainString()
+                    + " per " + period + " allowed with the system keys.", resetsAt);
+        }
+        return NONE;
+    }
+
+    private static LimitExceededException exceeded(String limit, String message, Instant resetsAt) {
+        String when = resetsAt == null ? " It frees up when one of them ends." : " It resets at " + resetsAt + ".";
+        return new LimitExceededException(limit, message + when + " Your own API key is not limited.", resetsAt);
+    }
+
+    /** A limit is reached: which one, a message a user can read, and when it resets (null: when a reply ends). */
+    public static final class LimitExceededException extends RuntimeException {
+
+        private final String limit;
+        private final Instant resetsAt;
+
+        LimitExceededException(String limit, String message, Instant resetsAt) {
+            super(message, null, false, false);
+            this.limit = limit;
+            this.resetsAt = resetsAt;
+        }
+
+        public String limit() {
+            return limit;
+        }
+
+        public Instant resetsAt() {
+            return resetsAt;
+        }
+
+        /** The 429 problem+json for it. */
+        public ApiProblem toProblem() {
+            var problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, LIMIT_EXCEEDED, getMessage());
+            problem.getBody().setProperty("limit", limit);
+            problem.getBody().setProperty("resetsAt", resetsAt == null ? null : resetsAt.toString());
+            return problem;
+        }
+    }
+}
