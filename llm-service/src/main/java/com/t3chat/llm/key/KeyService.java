@@ -18,6 +18,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -115,6 +117,16 @@ public class KeyService {
                             key.isEmpty() ? null : key, KeySource.OWN, ownUrl);
                 })
                 .flatMap(credentials -> keys.markUsed(ownerId, provider.id()).thenReturn(credentials));
+    }
+
+    /** At start, moves keys sealed under an older master key to the active one (in the background). */
+    @EventListener(ApplicationReadyEvent.class)
+    void rotateOnStart() {
+        rotate().subscribe(count -> {
+            if (count > 0) {
+                log.info("Re-sealed {} provider keys with master key '{}'", count, cipher.activeKeyId());
+            }
+        }, error -> log.warn("Re-sealing provider keys failed: {}", error.toString()));
     }
 
     /** Re-seals keys sealed under an older master key with the active one; answers how many it re-sealed. */

@@ -51,7 +51,10 @@ class UsageLedger {
                 .one();
     }
 
-    /** Totals per day (UTC) and model; per user too when {@code ownerId} is null (every user). */
+    /**
+     * Totals per day (UTC) and model; per user too when {@code ownerId} is null (every user). Replies refused before
+     * any provider was asked (no key, over a limit) are not usage.
+     */
     record DailyUse(LocalDate day, String model, String userId, long requests, long inputTokens, long outputTokens,
             BigDecimal cost) {
     }
@@ -65,6 +68,7 @@ class UsageLedger {
                         from reply
                         where (:owner::text is null or owner_id = :owner::text)
                           and started_at >= :from and started_at < :to
+                          and not (status = 'failed' and input_tokens = 0 and output_tokens = 0)
                         group by 1, 2, 3 order by 1, 2, 3""")
                 .bind("owner", Parameter.fromOrEmpty(ownerId, String.class))
                 .bind("from", from.atStartOfDay().atOffset(ZoneOffset.UTC))
