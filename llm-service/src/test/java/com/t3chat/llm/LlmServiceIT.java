@@ -27,7 +27,7 @@ public abstract class LlmServiceIT {
     protected static final TestJwtIssuer jwt = infra.jwt();
     protected static final ProviderSimulator provider = ProviderSimulator.start();
     /** Model names that script the simulator (see {@link ProviderSimulator}); the first is the default model. */
-    protected static final List<String> SIMULATED_MODELS = List.of("sim-len30-rate200", "sim-status429",
+    protected static final List<String> SIMULATED_MODELS = List.of("sim-len30-rate200", "sim-status429", "sim-status500", "sim-first3000ms-len5",
             "sim-status401", "sim-fail3-rate200", "sim-cut3-rate200", "sim-endless-rate100");
 
     /** Two master keys: the active one first, an older one that rotation moves keys off. */

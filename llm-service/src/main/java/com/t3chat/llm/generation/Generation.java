@@ -32,6 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.RetryBackoffSpec;
 
 /**
@@ -152,7 +153,7 @@ final class Generation {
             return;
         }
         ModelCall current = call;
-        timer.schedule(() -> {
+        Schedulers.boundedElastic().schedule(() -> { // a client may resolve names or block before it streams
             try {
                 current.chatModel().chat(current.request(), next);
             } catch (RuntimeException e) {
@@ -190,7 +191,18 @@ final class Generation {
         }
         log.warn("Reply {} with {} failed before its first token: {}", request.replyId(), failed.call.model().id(),
                 error.getClass().getSimpleName());
-        Optional<ModelCall> next = notice == null ? fallback.apply(failed.call.model().id()) : Optional.empty();
+        // preparing the fallback reads keys and limits (blocking): never on the caller's (maybe non-blocking) thread
+        Schedulers.boundedElastic().schedule(() -> switchToFallback(failed, reason));
+    }
+
+    private void switchToFallback(Attempt failed, String reason) {
+        Optional<ModelCall> next;
+        try {
+            next = notice == null ? fallback.apply(failed.call.model().id()) : Optional.empty();
+        } catch (RuntimeException e) {
+            log.warn("Reply {}: the fallback model could not be prepared: {}", request.replyId(), e.toString());
+            next = Optional.empty();
+        }
         synchronized (this) {
             if (finished) {
                 return;

@@ -1,0 +1,66 @@
+package com.t3chat.llm.generation;
+
+import static com.t3chat.llm.generation.ReplyTopic.concat;
+import static com.t3chat.llm.generation.ReplyTopic.deltas;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.t3chat.contracts.chat.ReplyRequested;
+import com.t3chat.contracts.llm.ReplyCompleted;
+import com.t3chat.contracts.llm.ReplyFailed;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A provider's bad moments: retries before the first token only, a first-token timeout, the operator's fallback
+ * model, and a failure after the first token that keeps the partial text.
+ */
+@TestPropertySource(properties = {"t3chat.models.fallback-model=openai/sim-len30-rate200",
+        "t3chat.resilience.first-token-timeout=1500ms", "t3chat.resilience.max-attempts=2"})
+class ResilienceIT extends ReplyTopicIT {
+
+    private static final String FALLBACK = "openai/sim-len30-rate200";
+
+    @Test
+    void aModelFailingBeforeItsFirstTokenIsTriedAgainThenTheFallbackAnswersAndTheReplySaysSo() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        ReplyRequested request = ReplyTopic.request(jwt.subject("erin"), "openai/sim-status500", "Hi " + marker);
+        topic.publish(request.chatId(), ReplyRequested.TYPE, request);
+
+        var completed = (ReplyCompleted) topic.awaitEnd(request.replyId(), Duration.ZERO).getLast().event();
+        assertThat(completed.model()).isEqualTo(FALLBACK);
+        assertThat(completed.text()).startsWith("w1 w2").endsWith(" w30");
+        assertThat(completed.notice()).isEqualTo("sim-status500 failed before answering (The provider had an "
+                + "internal error; please try again), so sim-len30-rate200 answered instead.");
+        assertThat(provider.requests().stream().filter(body -> body.contains(marker)))
+                .extracting(body -> body.contains("sim-status500") ? "failing" : "fallback")
+                .containsExactly("failing", "failing", "fallback");
+    }
+
+    @Test
+    void aModelThatDoesNotStartInTimeIsAbandonedForTheFallback() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        ReplyRequested request = ReplyTopic.request(jwt.subject("erin"), "openai/sim-first3000ms-len5",
+                "Hi " + marker);
+        topic.publish(request.chatId(), ReplyRequested.TYPE, request);
+
+        var completed = (ReplyCompleted) topic.awaitEnd(request.replyId(), Duration.ZERO).getLast().event();
+        assertThat(completed.model()).isEqualTo(FALLBACK);
+        assertThat(completed.notice()).contains("did not start answering in time");
+        assertThat(completed.text()).doesNotContain("w1 w2 w3 w4 w5w1"); // nothing of the abandoned tries leaked in
+        assertThat(completed.text()).startsWith("w1 w2").endsWith(" w30");
+    }
+
+    @Test
+    void aFailureAfterTheFirstTokenIsNotRetriedAndKeepsThePartialText() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        ReplyRequested request = ReplyTopic.request(jwt.subject("erin"), "openai/sim-fail3-rate200", "Hi " + marker);
+        topic.publish(request.chatId(), ReplyRequested.TYPE, request);
+
+        var records = topic.awaitEnd(request.replyId(), Duration.ofMillis(300));
+        var failed = (ReplyFailed) records.getLast().event();
+        assertThat(failed.text()).isEqualTo("w1 w2 w3").isEqualTo(concat(deltas(records)));
+        assertThat(provider.requests().stream().filter(body -> body.contains(marker))).hasSize(1);
+    }
+}
