@@ -6,11 +6,16 @@ import java.util.UUID;
 /**
  * A message row. Never on the wire: HTTP bodies are {@link MessageResponse}.
  *
- * @param deltaEnds where each delta of a finished reply ended in {@code content} (index = seq - 1), or null
+ * @param reasoning     a reasoning model's thinking behind a finished reply, or null
+ * @param notice        something the reader should know about how the reply was made, or null
+ * @param deltaEnds     where each delta of a finished reply ended in {@code content} (index = seq - 1), or null
+ * @param reasoningEnds where each delta ended in {@code reasoning} (index = seq - 1); null when there is no
+ *                      reasoning or when {@code deltaEnds} is null
  */
-public record Message(UUID id, UUID chatId, UUID parentId, String role, String content, String status, String model,
-        String finishReason, Long inputTokens, Long outputTokens, String error, Integer[] deltaEnds,
-        UUID requestEventId, Instant createdAt, Instant finishedAt) {
+public record Message(UUID id, UUID chatId, UUID parentId, String role, String content, String reasoning,
+        String status, String model, String finishReason, Long inputTokens, Long outputTokens, String error,
+        String notice, Integer[] deltaEnds, Integer[] reasoningEnds, UUID requestEventId, Instant createdAt,
+        Instant finishedAt) {
 
     public static final String USER = "user";
     public static final String ASSISTANT = "assistant";
@@ -24,17 +29,18 @@ public record Message(UUID id, UUID chatId, UUID parentId, String role, String c
 
     /** The same message in another chat, under another parent. */
     Message copyTo(UUID otherChatId, UUID newParentId) {
-        return new Message(UUID.randomUUID(), otherChatId, newParentId, role, content, status, model, finishReason,
-                inputTokens, outputTokens, error, deltaEnds, null, createdAt, finishedAt);
+        return new Message(UUID.randomUUID(), otherChatId, newParentId, role, content, reasoning, status, model,
+                finishReason, inputTokens, outputTokens, error, notice, deltaEnds, reasoningEnds, null, createdAt,
+                finishedAt);
     }
 
     static Message user(UUID chatId, UUID parentId, String content, Instant now) {
-        return new Message(UUID.randomUUID(), chatId, parentId, USER, content, COMPLETE, null, null, null, null, null,
-                null, null, now, now);
+        return new Message(UUID.randomUUID(), chatId, parentId, USER, content, null, COMPLETE, null, null, null, null,
+                null, null, null, null, null, now, now);
     }
 
     static Message pendingReply(UUID chatId, UUID parentId, String model, UUID requestEventId, Instant now) {
-        return new Message(UUID.randomUUID(), chatId, parentId, ASSISTANT, "", PENDING, model, null, null, null, null,
-                null, requestEventId, now, null);
+        return new Message(UUID.randomUUID(), chatId, parentId, ASSISTANT, "", null, PENDING, model, null, null, null,
+                null, null, null, null, requestEventId, now, null);
     }
 }

@@ -21,24 +21,27 @@ public class MessageRepository {
 
     Mono<Void> insert(Message message) {
         return db.sql("""
-                        insert into message (id, chat_id, parent_id, role, content, status, model, finish_reason,
-                                             input_tokens, output_tokens, error, delta_ends, request_event_id,
-                                             created_at, finished_at)
-                        values (:id, :chatId, :parentId, :role, :content, :status, :model, :finishReason,
-                                :inputTokens, :outputTokens, :error, :deltaEnds, :requestEventId,
-                                :createdAt, :finishedAt)""")
+                        insert into message (id, chat_id, parent_id, role, content, reasoning, status, model,
+                                             finish_reason, input_tokens, output_tokens, error, notice, delta_ends,
+                                             reasoning_ends, request_event_id, created_at, finished_at)
+                        values (:id, :chatId, :parentId, :role, :content, :reasoning, :status, :model,
+                                :finishReason, :inputTokens, :outputTokens, :error, :notice, :deltaEnds,
+                                :reasoningEnds, :requestEventId, :createdAt, :finishedAt)""")
                 .bind("id", message.id())
                 .bind("chatId", message.chatId())
                 .bind("parentId", Parameter.fromOrEmpty(message.parentId(), UUID.class))
                 .bind("role", message.role())
                 .bind("content", message.content())
+                .bind("reasoning", Parameter.fromOrEmpty(message.reasoning(), String.class))
                 .bind("status", message.status())
                 .bind("model", Parameter.fromOrEmpty(message.model(), String.class))
                 .bind("finishReason", Parameter.fromOrEmpty(message.finishReason(), String.class))
                 .bind("inputTokens", Parameter.fromOrEmpty(message.inputTokens(), Long.class))
                 .bind("outputTokens", Parameter.fromOrEmpty(message.outputTokens(), Long.class))
                 .bind("error", Parameter.fromOrEmpty(message.error(), String.class))
+                .bind("notice", Parameter.fromOrEmpty(message.notice(), String.class))
                 .bind("deltaEnds", Parameter.fromOrEmpty(message.deltaEnds(), Integer[].class))
+                .bind("reasoningEnds", Parameter.fromOrEmpty(message.reasoningEnds(), Integer[].class))
                 .bind("requestEventId", Parameter.fromOrEmpty(message.requestEventId(), UUID.class))
                 .bind("createdAt", message.createdAt())
                 .bind("finishedAt", Parameter.fromOrEmpty(message.finishedAt(), Instant.class))
@@ -76,23 +79,31 @@ public class MessageRepository {
                 .all();
     }
 
-    /** Writes a reply's end once: answers false if it had already ended (a replayed or late event). */
-    public Mono<Boolean> finish(UUID id, String status, String content, String finishReason, Long inputTokens,
-            Long outputTokens, String error, Integer[] deltaEnds, Instant finishedAt) {
+    /**
+     * Writes a reply's end once: answers false if it had already ended (a replayed or late event). The model is
+     * replaced only when the reply names one (another model may have answered in the requested one's place).
+     */
+    public Mono<Boolean> finish(FinishedReply reply) {
         return db.sql("""
-                        update message set status = :status, content = :content, finish_reason = :finishReason,
+                        update message set status = :status, content = :content, reasoning = :reasoning,
+                               model = coalesce(:model, model), finish_reason = :finishReason,
                                input_tokens = :inputTokens, output_tokens = :outputTokens, error = :error,
-                               delta_ends = :deltaEnds, finished_at = :finishedAt
+                               notice = :notice, delta_ends = :deltaEnds, reasoning_ends = :reasoningEnds,
+                               finished_at = :finishedAt
                         where id = :id and status = 'pending'""")
-                .bind("status", status)
-                .bind("content", content)
-                .bind("finishReason", Parameter.fromOrEmpty(finishReason, String.class))
-                .bind("inputTokens", Parameter.fromOrEmpty(inputTokens, Long.class))
-                .bind("outputTokens", Parameter.fromOrEmpty(outputTokens, Long.class))
-                .bind("error", Parameter.fromOrEmpty(error, String.class))
-                .bind("deltaEnds", Parameter.fromOrEmpty(deltaEnds, Integer[].class))
-                .bind("finishedAt", finishedAt)
-                .bind("id", id)
+                .bind("status", reply.status())
+                .bind("content", reply.content())
+                .bind("reasoning", Parameter.fromOrEmpty(reply.reasoning(), String.class))
+                .bind("model", Parameter.fromOrEmpty(reply.model(), String.class))
+                .bind("finishReason", Parameter.fromOrEmpty(reply.finishReason(), String.class))
+                .bind("inputTokens", Parameter.fromOrEmpty(reply.inputTokens(), Long.class))
+                .bind("outputTokens", Parameter.fromOrEmpty(reply.outputTokens(), Long.class))
+                .bind("error", Parameter.fromOrEmpty(reply.error(), String.class))
+                .bind("notice", Parameter.fromOrEmpty(reply.notice(), String.class))
+                .bind("deltaEnds", Parameter.fromOrEmpty(reply.deltaEnds(), Integer[].class))
+                .bind("reasoningEnds", Parameter.fromOrEmpty(reply.reasoningEnds(), Integer[].class))
+                .bind("finishedAt", reply.finishedAt())
+                .bind("id", reply.id())
                 .fetch()
                 .rowsUpdated()
                 .map(rows -> rows == 1);
@@ -114,10 +125,11 @@ public class MessageRepository {
     private static Message toMessage(Readable row) {
         return new Message(row.get("id", UUID.class), row.get("chat_id", UUID.class),
                 row.get("parent_id", UUID.class), row.get("role", String.class), row.get("content", String.class),
-                row.get("status", String.class), row.get("model", String.class),
+                row.get("reasoning", String.class), row.get("status", String.class), row.get("model", String.class),
                 row.get("finish_reason", String.class), row.get("input_tokens", Long.class),
-                row.get("output_tokens", Long.class), row.get("error", String.class),
-                row.get("delta_ends", Integer[].class), row.get("request_event_id", UUID.class),
+                row.get("output_tokens", Long.class), row.get("error", String.class), row.get("notice", String.class),
+                row.get("delta_ends", Integer[].class), row.get("reasoning_ends", Integer[].class),
+                row.get("request_event_id", UUID.class),
                 row.get("created_at", Instant.class), row.get("finished_at", Instant.class));
     }
 }

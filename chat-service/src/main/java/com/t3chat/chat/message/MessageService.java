@@ -33,16 +33,18 @@ class MessageService {
     private final TransactionalOperator tx;
     private final MessageProperties properties;
     private final ModelCatalogClient catalogue;
+    private final AdmissionClient admission;
     private final Clock clock = Clock.systemUTC();
 
     MessageService(ChatService chats, MessageRepository messages, OutboxWriter outbox, TransactionalOperator tx,
-            MessageProperties properties, ModelCatalogClient catalogue) {
+            MessageProperties properties, ModelCatalogClient catalogue, AdmissionClient admission) {
         this.chats = chats;
         this.messages = messages;
         this.outbox = outbox;
         this.tx = tx;
         this.properties = properties;
         this.catalogue = catalogue;
+        this.admission = admission;
     }
 
     Mono<MessageTree> tree(String ownerId, UUID chatId) {
@@ -61,31 +63,33 @@ class MessageService {
         if (request.atRoot() && request.parentId() != null) {
             return Mono.error(ApiProblem.invalidField("root", "cannot be combined with parentId"));
         }
-        return chats.get(ownerId, chatId).flatMap(chat -> checkModel(caller, request.model()).then(
-                request.atRoot() ? Mono.just(Optional.<UUID>empty()) : parentOf(chat, request.parentId()))
-                .flatMap(parent -> {
-                    Instant now = now();
-                    Message user = Message.user(chatId, parent.orElse(null), request.content(), now);
-                    String model = firstOf(request.model(), chat.model(), properties.defaultModel());
-                    return tx.transactional(messages.insert(user)
-                                    .then(requestReply(ownerId, chatId, user.id(), model, now)))
-                            .map(reply -> new PostedMessages(MessageResponse.from(user),
-                                    MessageResponse.from(reply)));
-                }));
+        return chats.get(ownerId, chatId).flatMap(chat -> {
+            String model = firstOf(request.model(), chat.model(), properties.defaultModel());
+            return admissible(caller, request.model(), model)
+                    .then(request.atRoot() ? Mono.just(Optional.<UUID>empty()) : parentOf(chat, request.parentId()))
+                    .flatMap(parent -> {
+                        Instant now = now();
+                        Message user = Message.user(chatId, parent.orElse(null), request.content(), now);
+                        return tx.transactional(messages.insert(user)
+                                        .then(requestReply(ownerId, chatId, user.id(), model, now)))
+                                .map(reply -> new PostedMessages(MessageResponse.from(user),
+                                        MessageResponse.from(reply)));
+                    });
+        });
     }
 
     Mono<MessageResponse> regenerate(Caller caller, UUID chatId, UUID messageId, RegenerateRequest request) {
         String ownerId = caller.subject();
         return chats.get(ownerId, chatId)
-                .flatMap(chat -> checkModel(caller, request.model()).thenReturn(chat))
-                .flatMap(chat -> existing(chatId, messageId).map(message -> {
+                .flatMap(chat -> existing(chatId, messageId).flatMap(message -> {
                     boolean reply = Message.ASSISTANT.equals(message.role());
                     UUID question = reply ? message.parentId() : message.id();
                     String model = firstOf(request.model(), reply ? message.model() : chat.model(),
                             properties.defaultModel());
-                    return tx.transactional(requestReply(ownerId, chatId, question, model, now()));
+                    return admissible(caller, request.model(), model)
+                            .then(Mono.defer(() -> tx.transactional(
+                                    requestReply(ownerId, chatId, question, model, now()))));
                 }))
-                .flatMap(reply -> reply)
                 .map(MessageResponse::from);
     }
 
@@ -160,6 +164,14 @@ class MessageService {
         }
         Collections.reverse(kept);
         return kept;
+    }
+
+    /**
+     * Whether a reply with {@code model} may be requested: a model the caller named must be offered, and the
+     * operator's limits must allow another reply. Both are asked of llm-service at once, before anything is stored.
+     */
+    private Mono<Void> admissible(Caller caller, String requested, String model) {
+        return Mono.when(checkModel(caller, requested), admission.admit(caller.token(), model));
     }
 
     /** A model the caller names must be one llm-service offers (when llm-service can say). */

@@ -2,19 +2,40 @@ package com.t3chat.chat.stream;
 
 import com.t3chat.contracts.llm.Usage;
 
-/** What a stream subscriber receives for one reply: deltas, then exactly one {@link Done} or {@link Failed}. */
+/**
+ * What a stream subscriber receives for one reply: reasoning and text pieces (numbered in one sequence), then exactly
+ * one {@link Done} or {@link Failed}.
+ */
 sealed interface ReplyEvent {
 
+    /** A piece of the answer text. */
     record Delta(long seq, String text) implements ReplyEvent {
+    }
+
+    /** A piece of a reasoning model's thinking. */
+    record Reasoning(long seq, String text) implements ReplyEvent {
     }
 
     /** The chat got a generated title (sent once, after the first reply's text). */
     record Titled(String title) implements ReplyEvent {
     }
 
-    record Done(String finishReason, Usage usage) implements ReplyEvent {
+    /**
+     * @param model  the model that wrote the reply
+     * @param notice something the reader should know about how the reply was made, or null
+     */
+    record Done(String finishReason, Usage usage, String model, String notice) implements ReplyEvent {
     }
 
     record Failed(String reason) implements ReplyEvent {
+    }
+
+    /** The sequence number of a piece, or 0 for the events that have none. */
+    static long seqOf(ReplyEvent event) {
+        return switch (event) {
+            case Delta delta -> delta.seq();
+            case Reasoning reasoning -> reasoning.seq();
+            default -> 0;
+        };
     }
 }

@@ -1,6 +1,7 @@
 package com.t3chat.chat.stream;
 
 import com.t3chat.chat.chat.ChatService;
+import com.t3chat.chat.message.FinishedReply;
 import com.t3chat.chat.message.Message;
 import com.t3chat.chat.message.MessageRepository;
 import com.t3chat.contracts.llm.ChatTitleGenerated;
@@ -35,7 +36,7 @@ class ReplyRelay {
     }
 
     void on(ReplyDelta delta) {
-        live.get(delta.replyId()).onDelta(delta.seq(), delta.text());
+        live.get(delta.replyId()).onDelta(delta.seq(), delta.text(), delta.reasoning());
     }
 
     /** Names the chat unless its owner already did, and tells the reply's subscribers. */
@@ -45,39 +46,50 @@ class ReplyRelay {
                         .onEvent(new ReplyEvent.Titled(titled.title()))));
     }
 
+    /** Stores the reply with the model that actually wrote it (a fallback model may have answered). */
     Mono<Void> on(ReplyCompleted completed) {
         LiveReply reply = live.get(completed.replyId());
+        String reasoning = reasoningOf(reply, completed.reasoning());
         long input = completed.usage() == null ? 0 : completed.usage().inputTokens();
         long output = completed.usage() == null ? 0 : completed.usage().outputTokens();
-        return messages.finish(completed.replyId(), Message.COMPLETE, completed.text(), completed.finishReason(),
-                        input, output, null, deltaEnds(reply, completed.text()), completed.occurredAt())
-                .doOnNext(first -> log.debug("reply {} completed ({}), stored now: {}", completed.replyId(),
-                        completed.finishReason(), first))
+        LiveReply.Boundaries ends = reply.boundaries(completed.text(), reasoning);
+        return messages.finish(new FinishedReply(completed.replyId(), Message.COMPLETE, completed.text(), reasoning,
+                        completed.model(), completed.finishReason(), input, output, null, completed.notice(),
+                        ends == null ? null : ends.text(), ends == null ? null : ends.reasoning(),
+                        completed.occurredAt()))
+                .doOnNext(first -> log.debug("reply {} completed ({}) by {}, stored now: {}", completed.replyId(),
+                        completed.finishReason(), completed.model(), first))
                 .then(Mono.fromRunnable(() -> reply.end(
-                        new ReplyEvent.Done(completed.finishReason(), completed.usage()), completed.text(),
-                        completed.lastSeq())));
+                        new ReplyEvent.Done(completed.finishReason(), completed.usage(), completed.model(),
+                                completed.notice()),
+                        completed.text(), reasoning, completed.lastSeq())));
     }
 
     Mono<Void> on(ReplyFailed failed) {
-        return fail(failed.replyId(), failed.reason(), failed.text(), failed.lastSeq(), failed.occurredAt());
+        return fail(failed.replyId(), failed.reason(), failed.text(), failed.reasoning(), failed.lastSeq(),
+                failed.occurredAt());
     }
 
-    /** Fails a reply with what text it has; also used when its generator went silent. */
-    Mono<Void> fail(UUID replyId, String reason, String text, long lastSeq, Instant at) {
+    /** Fails a reply with what text and reasoning it has; also used when its generator went silent. */
+    Mono<Void> fail(UUID replyId, String reason, String text, String reasoning, long lastSeq, Instant at) {
         LiveReply reply = live.get(replyId);
         String partial = text == null ? reply.text() : text;
-        return messages.finish(replyId, Message.FAILED, partial, null, null, null, reason,
-                        deltaEnds(reply, partial), at)
-                .then(Mono.fromRunnable(() -> reply.end(new ReplyEvent.Failed(reason), partial, lastSeq)));
+        String thinking = reasoningOf(reply, reasoning);
+        LiveReply.Boundaries ends = reply.boundaries(partial, thinking);
+        return messages.finish(new FinishedReply(replyId, Message.FAILED, partial, thinking, null, null, null, null,
+                        reason, null, ends == null ? null : ends.text(), ends == null ? null : ends.reasoning(), at))
+                .then(Mono.fromRunnable(() -> reply.end(new ReplyEvent.Failed(reason), partial, thinking, lastSeq)));
     }
 
-    /** Delta boundaries are stored only when this replica saw exactly the deltas that make up the final text. */
-    private static Integer[] deltaEnds(LiveReply reply, String finalText) {
-        Integer[] ends = reply.deltaEnds();
-        if (ends == null || finalText == null) {
-            return null;
+    /**
+     * The event's reasoning; when it has none (an older producer, or the watchdog), what this replica saw, so that
+     * thinking a reader already watched is not lost.
+     */
+    private static String reasoningOf(LiveReply reply, String fromEvent) {
+        if (fromEvent != null) {
+            return fromEvent;
         }
-        int seen = ends.length == 0 ? 0 : ends[ends.length - 1];
-        return seen == finalText.length() ? ends : null;
+        String seen = reply.reasoning();
+        return seen.isEmpty() ? null : seen;
     }
 }

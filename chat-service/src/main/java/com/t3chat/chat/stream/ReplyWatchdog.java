@@ -40,7 +40,7 @@ class ReplyWatchdog {
                 .filter(reply -> live.find(reply.id()).map(r -> r.idleNanos() > silence.toNanos()).orElse(true))
                 .concatMap(reply -> {
                     log.warn("reply {} of chat {} went silent; failing it", reply.id(), reply.chatId());
-                    return relay.fail(reply.id(), REASON, null, 0, Instant.now());
+                    return relay.fail(reply.id(), REASON, null, null, 0, Instant.now());
                 })
                 .then()
                 .block(RUN_TIMEOUT);

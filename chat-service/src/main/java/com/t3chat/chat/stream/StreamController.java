@@ -18,9 +18,10 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A reply as server-sent events: {@code delta} events ({@code id} = the reply's sequence number), then one
- * {@code done} or {@code error}. A client that reconnects with {@code Last-Event-ID} — to any replica — gets exactly
- * the text after that delta. Closing the connection does not stop the reply.
+ * A reply as server-sent events: {@code reasoning} events (a reasoning model's thinking) and {@code delta} events
+ * (the answer), both with {@code id} = the reply's sequence number, then one {@code done} or {@code error}. A client
+ * that reconnects with {@code Last-Event-ID} — to any replica — gets exactly the reasoning and text after that
+ * piece. Closing the connection does not stop the reply.
  */
 @RestController
 class StreamController {
@@ -55,21 +56,17 @@ class StreamController {
                 .takeUntil(sse -> "done".equals(sse.event()) || "error".equals(sse.event()));
     }
 
-    /** A reply that already ended: the text after {@code after} at once, then its end event. */
+    /** A reply that already ended: its reasoning and text after {@code after} at once, then its end event. */
     private static Flux<ReplyEvent> ended(Message message, long after) {
-        String text = message.content();
-        Integer[] ends = message.deltaEnds();
         ReplyEvent end = Message.FAILED.equals(message.status())
                 ? new ReplyEvent.Failed(message.error())
                 : new ReplyEvent.Done(message.finishReason(), new Usage(
                         message.inputTokens() == null ? 0 : message.inputTokens(),
-                        message.outputTokens() == null ? 0 : message.outputTokens()));
-        long lastSeq = ends == null ? 1 : ends.length;
-        int from = ends == null || after == 0 ? 0 : ends[(int) Math.min(after, ends.length) - 1];
-        if (after >= lastSeq || from >= text.length()) {
-            return Flux.just(end);
-        }
-        return Flux.just(new ReplyEvent.Delta(lastSeq, text.substring(from)), end);
+                        message.outputTokens() == null ? 0 : message.outputTokens()),
+                        message.model(), message.notice());
+        return Flux.fromIterable(StoredPieces.after(message.content(), message.reasoning(), message.deltaEnds(),
+                        message.reasoningEnds(), after))
+                .concatWithValues(end);
     }
 
     private Flux<ServerSentEvent<Object>> heartbeats() {
@@ -81,10 +78,15 @@ class StreamController {
         return switch (event) {
             case ReplyEvent.Delta delta -> ServerSentEvent.builder()
                     .id(Long.toString(delta.seq())).event("delta").data(new DeltaData(delta.text())).build();
+            // seq 0: rebuilt from a reply whose boundaries are unknown; without an id a reconnect starts over
+            case ReplyEvent.Reasoning reasoning -> ServerSentEvent.builder()
+                    .id(reasoning.seq() == 0 ? null : Long.toString(reasoning.seq())).event("reasoning")
+                    .data(new DeltaData(reasoning.text())).build();
             case ReplyEvent.Titled titled -> ServerSentEvent.builder()
                     .event("title").data(new TitleData(titled.title())).build();
             case ReplyEvent.Done done -> ServerSentEvent.builder()
-                    .event("done").data(new DoneData(done.finishReason(), done.usage())).build();
+                    .event("done")
+                    .data(new DoneData(done.finishReason(), done.usage(), done.model(), done.notice())).build();
             case ReplyEvent.Failed failed -> ServerSentEvent.builder()
                     .event("error").data(new ErrorData(failed.reason())).build();
         };
@@ -95,7 +97,8 @@ class StreamController {
             return 0;
         }
         if (!lastEventId.strip().matches("[0-9]{1,18}")) {
-            throw ApiProblem.invalidField("Last-Event-ID", "must be the id of a delta event (a whole number)");
+            throw ApiProblem.invalidField("Last-Event-ID",
+                    "must be the id of a delta or reasoning event (a whole number)");
         }
         return Long.parseLong(lastEventId.strip());
     }
@@ -103,7 +106,11 @@ class StreamController {
     record DeltaData(String text) {
     }
 
-    record DoneData(String finishReason, Usage usage) {
+    /**
+     * @param model  the model that wrote the reply (not the chosen one when a fallback answered)
+     * @param notice something the reader should see about how the reply was made, or null
+     */
+    record DoneData(String finishReason, Usage usage, String model, String notice) {
     }
 
     record ErrorData(String reason) {

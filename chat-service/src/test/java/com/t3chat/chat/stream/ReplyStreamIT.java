@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.jayway.jsonpath.JsonPath;
 import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
+import com.t3chat.devstack.process.PortProbe;
 import com.t3chat.devstack.test.TestInfra;
 import com.t3chat.devstack.test.TestJwtIssuer;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +55,13 @@ class ReplyStreamIT {
     };
     private static KafkaProducer<String, String> producer;
 
+    // llm-service is down in these tests (nothing listens there): its model and admission checks must not block
+    private static final int LLM_SERVICE_DOWN = PortProbe.freePort();
+
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfra.register(registry, "chat");
+        registry.add("t3chat.services.llm", () -> "http://127.0.0.1:" + LLM_SERVICE_DOWN);
     }
 
     @AfterAll
@@ -132,6 +137,130 @@ class ReplyStreamIT {
         List<ServerSentEvent<String>> whole = stream(alice, chatId, replyId, null).collectList()
                 .block(Duration.ofSeconds(30));
         assertThat(whole.get(0).data()).isEqualTo("{\"text\":\"one two three\"}");
+    }
+
+    @Test
+    void reasoningStreamsBeforeTheAnswerAndResumesExactlyAfterEitherKindOfPiece() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Think first")),
+                "$.assistantMessage.id");
+        awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", replyId);
+        Flux<ServerSentEvent<String>> whole = stream(alice, chatId, replyId, null);
+        publishReasoning(chatId, replyId, 1, "Think", "ing");
+        publishDeltas(chatId, replyId, 3, "An", "swer");
+        awaitText(alice, chatId, replyId, 4);
+
+        // live, from memory
+        Flux<ServerSentEvent<String>> afterReasoning = stream(alice, chatId, replyId, "1");
+        Flux<ServerSentEvent<String>> afterText = stream(alice, chatId, replyId, "3");
+        publishDeltas(chatId, replyId, 5, ".");
+        publishCompleted(chatId, replyId, "offline/demo", "Answer.", "Thinking", null, 5);
+
+        List<ServerSentEvent<String>> all = whole.collectList().block(Duration.ofSeconds(30));
+        assertThat(all).extracting(ServerSentEvent::event)
+                .containsExactly("reasoning", "reasoning", "delta", "delta", "delta", "done");
+        assertThat(all).extracting(ServerSentEvent::id).containsExactly("1", "2", "3", "4", "5", null);
+        assertThat(all.get(0).data()).isEqualTo("{\"text\":\"Think\"}");
+        assertThat(all.get(5).data()).contains("\"model\":\"offline/demo\"");
+        List<ServerSentEvent<String>> resumedInReasoning = afterReasoning.collectList().block(Duration.ofSeconds(30));
+        assertThat(resumedInReasoning).extracting(ServerSentEvent::id).containsExactly("2", "3", "4", "5", null);
+        assertThat(resumedInReasoning).extracting(ServerSentEvent::data).first().isEqualTo("{\"text\":\"ing\"}");
+        assertThat(afterText.collectList().block(Duration.ofSeconds(30))).extracting(ServerSentEvent::data)
+                .first().isEqualTo("{\"text\":\"swer\"}");
+
+        // later, from the stored message: one piece per channel, numbered so that resuming stays exact
+        List<ServerSentEvent<String>> stored = stream(alice, chatId, replyId, null).collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(stored).extracting(ServerSentEvent::event).containsExactly("reasoning", "delta", "done");
+        assertThat(stored).extracting(ServerSentEvent::id).containsExactly("2", "5", null);
+        assertThat(stored).extracting(ServerSentEvent::data).startsWith("{\"text\":\"Thinking\"}",
+                "{\"text\":\"Answer.\"}");
+        List<ServerSentEvent<String>> storedAfterReasoning = stream(alice, chatId, replyId, "1").collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(storedAfterReasoning).extracting(ServerSentEvent::data).startsWith("{\"text\":\"ing\"}",
+                "{\"text\":\"Answer.\"}");
+        List<ServerSentEvent<String>> storedAfterText = stream(alice, chatId, replyId, "3").collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(storedAfterText).extracting(ServerSentEvent::event).containsExactly("delta", "done");
+        assertThat(storedAfterText.get(0).data()).isEqualTo("{\"text\":\"swer.\"}");
+
+        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].reasoning"))
+                .containsExactly("Thinking");
+    }
+
+    @Test
+    void aReplyMissedInPartIsMadeWholeInBothChannelsFromItsCompletion() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Think hard")),
+                "$.assistantMessage.id");
+        Flux<ServerSentEvent<String>> stream = stream(alice, chatId, replyId, null);
+        publishReasoning(chatId, replyId, 1, "Hm");
+        // this replica never sees seq 2 (more thinking) nor seq 3 (the answer)
+        publishCompleted(chatId, replyId, "offline/demo", "Yes.", "Hmm, yes", null, 3);
+
+        List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
+        assertThat(events).extracting(ServerSentEvent::event)
+                .containsExactly("reasoning", "reasoning", "delta", "done");
+        assertThat(events).extracting(ServerSentEvent::id).containsExactly("1", "2", "3", null);
+        assertThat(events).extracting(ServerSentEvent::data).startsWith("{\"text\":\"Hm\"}",
+                "{\"text\":\"m, yes\"}", "{\"text\":\"Yes.\"}");
+    }
+
+    @Test
+    void aReplyWrittenByTheFallbackModelIsStoredUnderItWithItsNoticeAndReasoning() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Hello", "model", "openai/gpt-4o")),
+                "$.assistantMessage.id");
+        String notice = "GPT-4o failed before answering (rate limited), so Claude answered.";
+        Flux<ServerSentEvent<String>> stream = stream(alice, chatId, replyId, null);
+        publishReasoning(chatId, replyId, 1, "Greet back");
+        publishDeltas(chatId, replyId, 2, "Hi!");
+        publishCompleted(chatId, replyId, "anthropic/claude-sonnet-4", "Hi!", "Greet back", notice, 2);
+
+        List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("reasoning", "delta", "done");
+        String done = events.get(2).data();
+        assertThat((String) JsonPath.read(done, "$.model")).isEqualTo("anthropic/claude-sonnet-4");
+        assertThat((String) JsonPath.read(done, "$.notice")).isEqualTo(notice);
+        assertThat((String) JsonPath.read(done, "$.finishReason")).isEqualTo("stop");
+
+        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String reply = "$.messages[?(@.id == '" + replyId + "')]";
+        assertThat((List<String>) JsonPath.read(tree, reply + ".model")).containsExactly("anthropic/claude-sonnet-4");
+        assertThat((List<String>) JsonPath.read(tree, reply + ".notice")).containsExactly(notice);
+        assertThat((List<String>) JsonPath.read(tree, reply + ".reasoning")).containsExactly("Greet back");
+        assertThat((List<String>) JsonPath.read(tree, reply + ".content")).containsExactly("Hi!");
+        // and a client that comes back after the end hears the same
+        List<ServerSentEvent<String>> later = stream(alice, chatId, replyId, "2").collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(later).extracting(ServerSentEvent::event).containsExactly("done");
+        assertThat((String) JsonPath.read(later.get(0).data(), "$.model")).isEqualTo("anthropic/claude-sonnet-4");
+        assertThat((String) JsonPath.read(later.get(0).data(), "$.notice")).isEqualTo(notice);
+    }
+
+    @Test
+    void aFailedReplyKeepsTheReasoningItHad() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Hi")), "$.assistantMessage.id");
+        Flux<ServerSentEvent<String>> stream = stream(alice, chatId, replyId, null);
+        publishReasoning(chatId, replyId, 1, "Let me see");
+        publish(replyId, "ReplyFailed", """
+                {"eventId":"%s","occurredAt":"%s","chatId":"%s","replyId":"%s","reason":"The provider is down.",
+                 "text":"","lastSeq":1,"reasoning":"Let me see"}""".formatted(UUID.randomUUID(), Instant.now(),
+                chatId, replyId));
+
+        assertThat(stream.collectList().block(Duration.ofSeconds(30))).extracting(ServerSentEvent::event)
+                .containsExactly("reasoning", "error");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].reasoning"))
+                .containsExactly("Let me see");
+        assertThat(stream(alice, chatId, replyId, null).collectList().block(Duration.ofSeconds(30)))
+                .extracting(ServerSentEvent::event).containsExactly("reasoning", "error");
     }
 
     @Test
@@ -376,6 +505,29 @@ class ReplyStreamIT {
                     {"eventId":"%s","occurredAt":"%s","chatId":"%s","replyId":"%s","seq":%d,"text":"%s"}"""
                     .formatted(UUID.randomUUID(), Instant.now(), chatId, replyId, firstSeq + i, pieces[i]));
         }
+    }
+
+    private static void publishReasoning(String chatId, String replyId, int firstSeq, String... pieces) {
+        for (int i = 0; i < pieces.length; i++) {
+            publish(replyId, "ReplyDelta", """
+                    {"eventId":"%s","occurredAt":"%s","chatId":"%s","replyId":"%s","seq":%d,"text":"",
+                     "reasoning":"%s"}""".formatted(UUID.randomUUID(), Instant.now(), chatId, replyId, firstSeq + i,
+                    pieces[i]));
+        }
+    }
+
+    private static void publishCompleted(String chatId, String replyId, String model, String text,
+            String reasoning, String notice, long lastSeq) {
+        publish(replyId, "ReplyCompleted", """
+                {"eventId":"%s","occurredAt":"%s","chatId":"%s","replyId":"%s","model":"%s",
+                 "finishReason":"stop","usage":{"inputTokens":5,"outputTokens":4},"text":"%s","lastSeq":%d,
+                 "reasoning":%s,"notice":%s}"""
+                .formatted(UUID.randomUUID(), Instant.now(), chatId, replyId, model, text, lastSeq,
+                        quoted(reasoning), quoted(notice)));
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "null" : "\"" + value + "\"";
     }
 
     private static void publishCompleted(String chatId, String replyId, String text, long lastSeq) {
