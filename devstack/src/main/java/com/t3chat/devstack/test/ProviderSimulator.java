@@ -4,53 +4,108 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A stand-in for an AI provider in integration tests: speaks OpenAI's chat-completions streaming protocol
- * ({@code POST /v1/chat/completions} with {@code "stream": true}, answered as server-sent events: role chunk,
- * content chunks, a chunk with {@code finish_reason}, a usage chunk, {@code data: [DONE]}), so that the real
- * client library (langchain4j's {@code OpenAiStreamingChatModel}) talks to it as to the real thing.
+ * A stand-in for AI providers in tests: one local HTTP server that speaks the streaming wire formats of OpenAI,
+ * Anthropic, Google Gemini and Ollama, faithfully enough that the real clients (langchain4j's
+ * {@code OpenAiStreamingChatModel}, {@code AnthropicStreamingChatModel}, {@code GoogleAiGeminiStreamingChatModel},
+ * {@code OllamaStreamingChatModel} and the model catalogues) talk to it as to the real thing. Replies are streamed
+ * only (whatever the request's {@code stream} flag says).
  *
- * <p>The requested model name scripts the behaviour: dash-separated options, in any order, after any prefix.
+ * <table>
+ * <caption>protocols</caption>
+ * <tr><th>provider</th><th>base URL for langchain4j</th><th>chat</th><th>model listing</th><th>key</th></tr>
+ * <tr><td>OpenAI (and compatible)</td><td>{@link #openAiBaseUrl()} {@code …/v1}</td>
+ * <td>{@code POST …/chat/completions} (any prefix, e.g. {@code /api/v1/…})</td><td>{@code GET …/models}</td>
+ * <td>{@code Authorization: Bearer <key>}</td></tr>
+ * <tr><td>Anthropic</td><td>{@link #anthropicBaseUrl()} {@code …/v1}</td><td>{@code POST /v1/messages}</td>
+ * <td>{@code GET /v1/models} with an {@code x-api-key} or {@code anthropic-version} header</td>
+ * <td>{@code x-api-key}</td></tr>
+ * <tr><td>Gemini</td><td>{@link #geminiBaseUrl()} {@code …/v1beta}</td>
+ * <td>{@code POST /v1beta/models/<model>:streamGenerateContent?alt=sse} (not {@code :generateContent})</td>
+ * <td>{@code GET /v1beta/models}</td>
+ * <td>{@code x-goog-api-key} (langchain4j's way) or {@code ?key=}</td></tr>
+ * <tr><td>Ollama</td><td>{@link #ollamaBaseUrl()} (the root)</td><td>{@code POST /api/chat}</td>
+ * <td>{@code GET /api/tags}</td><td>none (a {@code Bearer} key, if sent, is checked)</td></tr>
+ * </table>
+ *
+ * <p>The requested model name scripts the reply, the same for every protocol: dash-separated options, in any order,
+ * after any prefix (e.g. {@code openai/sim-len5}).
  * <table>
  * <caption>model name options</caption>
- * <tr><td>{@code len<N>}</td><td>reply with N tokens ({@code "w1"}, {@code " w2"}, …; default 20); cut at the
- * request's {@code max_tokens} / {@code max_completion_tokens} with finish reason {@code length}</td></tr>
+ * <tr><td>{@code len<N>}</td><td>reply with N text tokens ({@code "w1"}, {@code " w2"}, …; default 20)</td></tr>
+ * <tr><td>{@code think<N>}</td><td>N reasoning tokens ({@code "r1"}, {@code " r2"}, …) before the text, in the
+ * protocol's form: OpenAI {@code delta.reasoning_content} (always sent, as DeepSeek does); Anthropic a
+ * {@code thinking} block, only if the request enables {@code thinking}; Gemini {@code "thought": true} parts, only
+ * with {@code thinkingConfig.includeThoughts}; Ollama {@code message.thinking}, only with {@code "think": true}</td></tr>
  * <tr><td>{@code rate<N>}</td><td>N tokens per second (default 200)</td></tr>
  * <tr><td>{@code first<N>ms}</td><td>wait N ms before the first token (default 0)</td></tr>
- * <tr><td>{@code status<NNN>}</td><td>answer HTTP NNN with an OpenAI error body instead of a stream (429 with
+ * <tr><td>{@code status<NNN>}</td><td>answer HTTP NNN with the protocol's error body instead of a stream (429 with
  * {@code Retry-After: 1})</td></tr>
- * <tr><td>{@code fail<N>}</td><td>after N tokens, send an {@code event: error} and end the stream</td></tr>
- * <tr><td>{@code cut<N>}</td><td>after N tokens, end the stream without finish reason or {@code [DONE]}</td></tr>
+ * <tr><td>{@code flaky<N>}</td><td>the first N requests for this exact model name answer 429 ({@code Retry-After: 1}),
+ * later ones succeed; {@link #resetCounters()} starts counting again</td></tr>
+ * <tr><td>{@code fail<N>}</td><td>after N tokens (reasoning included), fail in the protocol's way: OpenAI an
+ * {@code event: error}; Anthropic an {@code event: error} with {@code overloaded_error}; Ollama an {@code {"error":…}}
+ * line; Gemini a {@code data: {"error":…}} chunk and then a broken connection (langchain4j's Gemini client ignores
+ * the chunk)</td></tr>
+ * <tr><td>{@code cut<N>}</td><td>after N tokens, end the stream cleanly but without finish reason / {@code [DONE]} /
+ * {@code message_stop} / {@code done}</td></tr>
  * <tr><td>{@code endless}</td><td>never finish: tokens until the client goes away</td></tr>
  * </table>
- * E.g. {@code sim-first300ms-rate50-len40}, {@code sim-status429}, {@code sim-fail5}, {@code sim-endless}.
- * A request without {@code Authorization: Bearer <key>} gets 401.
+ * E.g. {@code sim-first300ms-rate50-len40}, {@code sim-think5-len3}, {@code sim-flaky1}, {@code sim-fail5},
+ * {@code sim-endless}.
+ *
+ * <p>The request's output limit ({@code max_tokens} / {@code max_completion_tokens}, Anthropic {@code max_tokens},
+ * Gemini {@code generationConfig.maxOutputTokens}, Ollama {@code options.num_predict}) cuts the reply (reasoning
+ * included) with the protocol's "length" reason: {@code length}, {@code max_tokens}, {@code MAX_TOKENS}, {@code length}
+ * (otherwise {@code stop}, {@code end_turn}, {@code STOP}, {@code stop}). Usage: prompt tokens are a quarter of the
+ * request body's length; output tokens are the tokens sent, reasoning included (Gemini reports them apart, as Google
+ * does: {@code candidatesTokenCount} the text, {@code thoughtsTokenCount} the reasoning). Image parts in the request
+ * (OpenAI {@code image_url} parts, Anthropic {@code image} blocks, Gemini {@code inlineData} parts, Ollama
+ * {@code images}) turn the first text token into {@code img<count>}.
+ *
+ * <p>Keys: a request without a key gets 401 (not on Ollama); so does any key starting with {@code bad}, with an
+ * error body that echoes the whole key (as OpenAI's "Incorrect API key provided: …" does), so a test can prove that
+ * the key never leaks from our own error messages. The listings check keys the same way. (Google itself answers a
+ * bad key with 400 and a missing one with 403; the simulator says 401 for every provider.)
+ *
+ * <p>How langchain4j 1.19's clients report what the simulator sends (pinned by the {@code *ClientTest}s of devstack):
+ * a failure mid-stream reaches {@code onError}, but the OpenAI and Gemini clients then also call
+ * {@code onCompleteResponse} when the body ends; a {@code cut<N>} stream is "complete" with a null finish reason for
+ * the OpenAI and Gemini clients, and reported not at all by the Anthropic and Ollama clients. For reasoning through
+ * {@code onPartialThinking} each client needs {@code returnThinking(true)}, and besides: Anthropic
+ * {@code thinkingType("enabled")} (with a budget), Gemini {@code thinkingConfig(includeThoughts(true))}, Ollama
+ * {@code think(true)}. Gemini with {@code includeThoughts} but without {@code returnThinking} hands the thoughts to
+ * {@code onPartialResponse} as if they were text.
  *
  * <pre>{@code
  * ProviderSimulator provider = ProviderSimulator.start();
  * registry.add("t3chat.providers.openai.base-url", provider::openAiBaseUrl);   // http://127.0.0.1:<port>/v1
- * ... provider.requests() (bodies received), provider.openStreams() (streams still being written) ...
+ * ... provider.received() (method, path, headers, body of each request), provider.openStreams() ...
+ * assertThat(provider.received().getLast().header("x-api-key")).isEqualTo("alice-key");
  * }</pre>
  */
 public final class ProviderSimulator implements AutoCloseable {
 
-    private static final Pattern MODEL = Pattern.compile("\"model\"\\s*:\\s*\"([^\"]*)\"");
-    private static final Pattern MAX_TOKENS = Pattern.compile("\"max(?:_completion)?_tokens\"\\s*:\\s*(\\d+)");
+    /** What the listings answer until {@link #listing(String...)} says otherwise. */
+    public static final List<String> DEFAULT_LISTING = List.of("sim", "sim-think8", "sim-len300-rate40");
+
+    private final Protocol openAi = new OpenAiProtocol();
+    private final Protocol anthropic = new AnthropicProtocol();
+    private final Protocol gemini = new GeminiProtocol();
+    private final Protocol ollama = new OllamaProtocol();
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
@@ -58,13 +113,15 @@ public final class ProviderSimulator implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final AtomicInteger openStreams = new AtomicInteger();
+    private volatile List<String> listing = DEFAULT_LISTING;
 
     private ProviderSimulator(HttpServer server) {
         this.server = server;
         server.setExecutor(executor);
-        server.createContext("/v1/chat/completions", this::chatCompletions);
+        server.createContext("/", this::handle);
         server.start();
     }
 
@@ -78,14 +135,56 @@ public final class ProviderSimulator implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:<port>/v1}: the base URL an OpenAI client is given. */
-    public String openAiBaseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    /** {@code http://127.0.0.1:<port>}. */
+    public String rootUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** The request bodies received so far, oldest first. */
+    /** {@code http://127.0.0.1:<port>/v1}: the base URL an OpenAI client is given. */
+    public String openAiBaseUrl() {
+        return rootUrl() + "/v1";
+    }
+
+    /** {@code http://127.0.0.1:<port>/v1}: langchain4j's Anthropic clients want the {@code /v1} (their default is
+     * {@code https://api.anthropic.com/v1/}). */
+    public String anthropicBaseUrl() {
+        return rootUrl() + "/v1";
+    }
+
+    /** {@code http://127.0.0.1:<port>/v1beta}: langchain4j's Gemini clients want the API version in the base URL. */
+    public String geminiBaseUrl() {
+        return rootUrl() + "/v1beta";
+    }
+
+    /** {@code http://127.0.0.1:<port>}: Ollama clients append {@code /api/…} themselves. */
+    public String ollamaBaseUrl() {
+        return rootUrl();
+    }
+
+    /** Sets the model ids every listing answers with (default {@link #DEFAULT_LISTING}). */
+    public ProviderSimulator listing(String... modelIds) {
+        listing = List.of(modelIds);
+        return this;
+    }
+
+    /** The bodies of the POST requests received so far (the chat requests), oldest first. */
     public List<String> requests() {
-        return List.copyOf(requests);
+        return received.stream().filter(request -> request.method().equals("POST")).map(Received::body).toList();
+    }
+
+    /** Every request received so far, oldest first. */
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Forgets the requests received so far. */
+    public void clear() {
+        received.clear();
+    }
+
+    /** Forgets how many requests each model name had ({@code flaky<N>} counts afresh). */
+    public void resetCounters() {
+        attempts.clear();
     }
 
     /** Streams still being written (an endless one ends when its client disconnects). */
@@ -99,149 +198,125 @@ public final class ProviderSimulator implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    // ------------------------------------------------------------------ the protocol
+    /**
+     * One request as it arrived.
+     *
+     * @param method  e.g. {@code POST}
+     * @param path    the raw path with the query, e.g. {@code /v1beta/models/sim:streamGenerateContent?alt=sse}
+     * @param headers header values by name, looked up case-insensitively
+     * @param body    the body as text ({@code ""} when there is none)
+     */
+    public record Received(String method, String path, Map<String, List<String>> headers, String body) {
 
-    private void chatCompletions(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            requests.add(body);
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                error(exchange, 405, "Method not allowed", "invalid_request_error", null);
-                return;
-            }
-            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= 7) {
-                error(exchange, 401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key");
-                return;
-            }
-            Matcher modelMatch = MODEL.matcher(body);
-            String model = modelMatch.find() ? modelMatch.group(1) : "";
-            Script script = Script.parse(model);
-            if (script.status() != 0) {
-                if (script.status() == 429) {
-                    exchange.getResponseHeaders().add("Retry-After", "1");
-                }
-                error(exchange, script.status(), "Simulated HTTP " + script.status() + ".",
-                        script.status() == 429 ? "rate_limit_exceeded" : "server_error", null);
-                return;
-            }
-            Matcher maxTokens = MAX_TOKENS.matcher(body);
-            int limit = maxTokens.find() ? Integer.parseInt(maxTokens.group(1)) : Integer.MAX_VALUE;
-            stream(exchange, script, limit, Math.max(1, body.length() / 4), model);
+        public Received {
+            Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            copy.putAll(headers);
+            headers = Collections.unmodifiableMap(copy);
+        }
+
+        /** The first value of a header (name in any case), or null. */
+        public String header(String name) {
+            List<String> values = headers.get(name);
+            return values == null || values.isEmpty() ? null : values.getFirst();
         }
     }
 
-    private void stream(HttpExchange exchange, Script script, int maxTokens, int promptTokens, String model)
-            throws IOException {
-        exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
-        exchange.getResponseHeaders().add("Cache-Control", "no-cache");
-        exchange.sendResponseHeaders(200, 0);
-        openStreams.incrementAndGet();
-        String id = "chatcmpl-sim-" + System.nanoTime();
-        try (OutputStream out = exchange.getResponseBody()) {
-            send(out, chunk(id, model, "{\"role\":\"assistant\",\"content\":\"\"}", null));
-            sleep(script.firstTokenDelayMs());
-            long pauseNanos = TimeUnit.SECONDS.toNanos(1) / script.tokensPerSecond();
-            int sent = 0;
-            while (script.endless() || sent < Math.min(script.length(), maxTokens)) {
-                if (sent == script.failAfter()) {
-                    send(out, "event: error\ndata: {\"error\":{\"message\":\"Simulated failure mid-stream.\","
-                            + "\"type\":\"server_error\"}}\n\n");
-                    return;
-                }
-                if (sent == script.cutAfter()) {
-                    return;
-                }
-                if (sent > 0) {
-                    sleep(TimeUnit.NANOSECONDS.toMillis(pauseNanos));
-                }
-                sent++;
-                String token = sent == 1 ? "w1" : " w" + sent;
-                send(out, chunk(id, model, "{\"content\":\"" + token + "\"}", null));
-            }
-            String finishReason = sent < script.length() ? "length" : "stop";
-            send(out, chunk(id, model, "{}", finishReason));
-            send(out, "data: {\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\""
-                    + model + "\",\"choices\":[],\"usage\":{\"prompt_tokens\":" + promptTokens
-                    + ",\"completion_tokens\":" + sent + ",\"total_tokens\":" + (promptTokens + sent) + "}}\n\n");
-            send(out, "data: [DONE]\n\n");
+    // ------------------------------------------------------------------ routing and what all protocols share
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            Call call = Call.read(exchange);
+            received.add(call.received());
+            route(call);
+        } catch (Call.Dropped dropped) {
+            // an exception from a handler makes the server close the connection without ending the response
+            throw new IOException(dropped.getMessage());
         } catch (IOException e) {
             // the client went away (e.g. it cancelled the stream): nothing more to send
+        }
+        exchange.close();
+    }
+
+    private void route(Call call) throws IOException {
+        String path = call.path();
+        if (call.method().equals("POST")) {
+            if (path.endsWith("/chat/completions")) {
+                chat(call, openAi);
+            } else if (path.equals("/v1/messages")) {
+                chat(call, anthropic);
+            } else if (GeminiProtocol.isStreamPath(path)) {
+                chat(call, gemini);
+            } else if (path.equals("/api/chat")) {
+                chat(call, ollama);
+            } else {
+                notFound(call);
+            }
+        } else if (call.method().equals("GET")) {
+            if (path.equals("/v1beta/models")) {
+                list(call, gemini);
+            } else if (path.equals("/api/tags")) {
+                list(call, ollama);
+            } else if (path.endsWith("/models")) {
+                boolean anthropicClient = call.header("x-api-key") != null || call.header("anthropic-version") != null;
+                list(call, anthropicClient ? anthropic : openAi);
+            } else {
+                notFound(call);
+            }
+        } else {
+            notFound(call);
+        }
+    }
+
+    private void chat(Call call, Protocol protocol) throws IOException {
+        if (!authorized(call, protocol)) {
+            return;
+        }
+        Map<String, Object> request = call.json();
+        if (request == null) {
+            protocol.error(call, 400, "The request body is not a JSON object.");
+            return;
+        }
+        String model = protocol.model(call);
+        Script script = Script.parse(model);
+        int attempt = attempts.computeIfAbsent(model, name -> new AtomicInteger()).incrementAndGet();
+        boolean flaky = attempt <= script.flaky();
+        int status = flaky ? 429 : script.status();
+        if (status != 0) {
+            if (status == 429) {
+                call.responseHeader("Retry-After", "1");
+            }
+            protocol.error(call, status, flaky
+                    ? "Simulated rate limit (request " + attempt + " of the first " + script.flaky() + ")."
+                    : "Simulated HTTP " + status + ".");
+            return;
+        }
+        Reply reply = new Reply(script, protocol.wantsThinking(request) ? script.think() : 0,
+                protocol.maxTokens(request), call.promptTokens(), protocol.images(request));
+        openStreams.incrementAndGet();
+        try {
+            reply.streamTo(protocol.replyTo(call, model));
         } finally {
             openStreams.decrementAndGet();
         }
     }
 
-    private static String chunk(String id, String model, String delta, String finishReason) {
-        return "data: {\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":0,\"model\":\"" + model
-                + "\",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
-                + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}\n\n";
-    }
-
-    private static void send(OutputStream out, String event) throws IOException {
-        out.write(event.getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    private static void error(HttpExchange exchange, int status, String message, String type, String code)
-            throws IOException {
-        byte[] body = ("{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"param\":null,"
-                + "\"code\":" + (code == null ? "null" : "\"" + code + "\"") + "}}").getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-    }
-
-    private static void sleep(long millis) throws IOException {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+    private void list(Call call, Protocol protocol) throws IOException {
+        if (authorized(call, protocol)) {
+            protocol.listModels(call, listing);
         }
     }
 
-    /** What a model name asks the simulator to do. */
-    record Script(int length, int tokensPerSecond, long firstTokenDelayMs, int status, int failAfter, int cutAfter,
-            boolean endless) {
-
-        private static final Pattern OPTION = Pattern.compile("(len|rate|first|status|fail|cut)(\\d+)(?:ms)?");
-
-        static Script parse(String model) {
-            int length = 20;
-            int rate = 200;
-            long first = 0;
-            int status = 0;
-            int fail = -1;
-            int cut = -1;
-            boolean endless = false;
-            for (String option : model.split("-")) {
-                if (option.equals("endless")) {
-                    endless = true;
-                    continue;
-                }
-                Matcher m = OPTION.matcher(option);
-                if (!m.matches()) {
-                    continue;
-                }
-                int value = Integer.parseInt(m.group(2));
-                switch (m.group(1)) {
-                    case "len" -> length = value;
-                    case "rate" -> rate = Math.max(1, value);
-                    case "first" -> first = value;
-                    case "status" -> status = value;
-                    case "fail" -> fail = value;
-                    case "cut" -> cut = value;
-                    default -> throw new IllegalStateException(option);
-                }
-            }
-            return new Script(length, rate, first, status, fail, cut, endless);
+    private static boolean authorized(Call call, Protocol protocol) throws IOException {
+        String key = protocol.key(call);
+        if (key == null ? protocol.keyRequired() : key.startsWith("bad")) {
+            protocol.unauthorized(call, key);
+            return false;
         }
+        return true;
+    }
+
+    private static void notFound(Call call) throws IOException {
+        call.json(404, "{\"error\":{\"code\":404,\"message\":" + Json.quote("The simulator has no "
+                + call.method() + " " + call.path()) + ",\"status\":\"NOT_FOUND\"}}");
     }
 }
