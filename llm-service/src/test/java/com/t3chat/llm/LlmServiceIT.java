@@ -30,6 +30,13 @@ public abstract class LlmServiceIT {
     protected static final List<String> SIMULATED_MODELS = List.of("sim-len30-rate200", "sim-status429", "sim-status500", "sim-first3000ms-len5",
             "sim-status401", "sim-fail3-rate200", "sim-cut3-rate200", "sim-endless-rate100");
 
+    /** Providers the adapter tests run against, each at its simulator endpoint with a system key. */
+    protected static final List<String> ADAPTER_PROVIDERS = List.of("openai", "anthropic", "gemini", "ollama");
+    /** Per adapter provider, these scripts (prefixed {@code a-}), with vision and reasoning, 2048 output tokens. */
+    protected static final List<String> ADAPTER_SCRIPTS = List.of("a-len20-rate500", "a-len5-rate500",
+            "a-think5-len5-rate500", "a-flaky1-len5-rate500", "a-status500", "a-fail3-rate500", "a-first1500ms-len5",
+            "a-endless-rate100");
+
     /** Two master keys: the active one first, an older one that rotation moves keys off. */
     protected static final String VAULT_KEYS = "test2:" + "A".repeat(43) + "=,test1:" + "B".repeat(43) + "=";
 
@@ -46,6 +53,21 @@ public abstract class LlmServiceIT {
             registry.add(prefix + "system-key", () -> "true");
             registry.add(prefix + "price.input", () -> "2");
             registry.add(prefix + "price.output", () -> "10");
+        }
+        registry.add("t3chat.providers.anthropic.base-url", provider::anthropicBaseUrl);
+        registry.add("t3chat.providers.anthropic.system-key", () -> "sim-key");
+        registry.add("t3chat.providers.gemini.base-url", provider::geminiBaseUrl);
+        registry.add("t3chat.providers.gemini.system-key", () -> "sim-key");
+        registry.add("t3chat.providers.ollama.base-url", provider::ollamaBaseUrl);
+        int i = SIMULATED_MODELS.size();
+        for (String providerId : ADAPTER_PROVIDERS) {
+            for (String script : ADAPTER_SCRIPTS) {
+                String prefix = "t3chat.models.curated[" + i++ + "].";
+                registry.add(prefix + "id", (providerId + "/" + script)::toString);
+                registry.add(prefix + "max-output-tokens", () -> "2048");
+                registry.add(prefix + "system-key", () -> "true");
+                registry.add(prefix + "capabilities", () -> "vision,reasoning");
+            }
         }
     }
 }

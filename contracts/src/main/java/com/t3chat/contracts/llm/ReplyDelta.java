@@ -22,7 +22,8 @@ public record ReplyDelta(UUID eventId, Instant occurredAt, UUID chatId, UUID rep
         this(eventId, occurredAt, chatId, replyId, seq, text, null);
     }
 
-    public boolean isReasoning() {
+    /** Whether this piece is reasoning (not named like a getter: it must not become a JSON property). */
+    public boolean carriesReasoning() {
         return reasoning != null;
     }
 

@@ -93,7 +93,10 @@ public final class LocalStack implements AutoCloseable {
             // in this JVM, stopped with it; llm-service's "simulator" profile lists scripted models
             simulator = ProviderSimulator.start();
             launcher.addEnvironment(ServiceCatalog.LLM, Map.of("OPENAI_BASE_URL", simulator.openAiBaseUrl(),
-                    "OPENAI_API_KEY", "simulator", "SPRING_PROFILES_ACTIVE", "local,simulator"));
+                    "OPENAI_API_KEY", "simulator", "ANTHROPIC_BASE_URL", simulator.anthropicBaseUrl(),
+                    "ANTHROPIC_API_KEY", "simulator", "GEMINI_BASE_URL", simulator.geminiBaseUrl(),
+                    "GEMINI_API_KEY", "simulator", "OLLAMA_BASE_URL", simulator.ollamaBaseUrl(),
+                    "SPRING_PROFILES_ACTIVE", "local,simulator"));
         }
         this.kafka = new KafkaBroker(new KafkaSettings(layout.kafkaDir(), layout.confDir(), LocalPorts.KAFKA,
                 LocalPorts.KAFKA_CONTROLLER, layout.logFile(ServiceCatalog.KAFKA), layout.pidFile(ServiceCatalog.KAFKA),

@@ -18,7 +18,8 @@ class ModelsIT extends LlmServiceIT {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.defaultModel").isEqualTo(defaultModel)
-                .jsonPath("$.items.length()").isEqualTo(SIMULATED_MODELS.size() + 1)
+                .jsonPath("$.items[?(@.listed == false)].id").value(ids -> org.assertj.core.api.Assertions.assertThat((java.util.List<?>) ids)
+                        .hasSize(SIMULATED_MODELS.size() + ADAPTER_PROVIDERS.size() * ADAPTER_SCRIPTS.size() + 1))
                 .jsonPath("$.items[0].id").isEqualTo(defaultModel)
                 .jsonPath("$.items[0].provider").isEqualTo("openai")
                 .jsonPath("$.items[0].isDefault").isEqualTo(true)
@@ -28,6 +29,27 @@ class ModelsIT extends LlmServiceIT {
                 .jsonPath("$.items[?(@.id == 'offline/demo')].isDefault").isEqualTo(false)
                 .jsonPath("$.items[?(@.id == 'offline/demo')].contextWindow").isEqualTo(8192)
                 .jsonPath("$.items[?(@.id == 'offline/demo')].displayName").isNotEmpty();
+    }
+
+    @Test
+    void aProviderThatListsItsModelsAddsThemToTheCatalogue() throws InterruptedException {
+        // Ollama is configured with list-models: its tags (the simulator's listing) join, refreshed in the background
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (true) {
+            var body = http.get().uri("/api/models").header("Authorization", "Bearer " + jwt.token("erin", "user"))
+                    .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+            if (body.contains("\"ollama/sim-think8\"") || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        http.get().uri("/api/models").header("Authorization", "Bearer " + jwt.token("erin", "user"))
+                .exchange()
+                .expectBody()
+                .jsonPath("$.items[?(@.listed == true)].id").value(ids -> org.assertj.core.api.Assertions
+                        .assertThat((java.util.List<Object>) ids).containsExactlyInAnyOrder("ollama/sim", "ollama/sim-think8",
+                                "ollama/sim-len300-rate40"))
+                .jsonPath("$.items[?(@.id == 'ollama/sim')].availability.keySource").isEqualTo(java.util.List.of("system"));
     }
 
     @Test
