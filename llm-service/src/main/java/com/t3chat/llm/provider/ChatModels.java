@@ -12,7 +12,6 @@ import dev.langchain4j.model.ollama.OllamaModels;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiModelCatalog;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -30,11 +29,9 @@ public class ChatModels {
     private static final int THINKING_BUDGET = 1024;
 
     private final EgressClients egress;
-    private final Duration readTimeout;
 
-    ChatModels(EgressClients egress, ResilienceProperties resilience) {
+    ChatModels(EgressClients egress) {
         this.egress = egress;
-        this.readTimeout = resilience.idleTimeout();
     }
 
     /**
@@ -52,7 +49,6 @@ public class ChatModels {
                     .apiKey(keyOrPlaceholder(credentials))
                     .modelName(modelName)
                     .returnThinking(reasoning)
-                    .timeout(readTimeout)
                     .build();
             case ANTHROPIC -> {
                 var builder = AnthropicStreamingChatModel.builder()
@@ -60,8 +56,7 @@ public class ChatModels {
                         .baseUrl(credentials.baseUrl())
                         .apiKey(credentials.apiKey())
                         .modelName(modelName)
-                        .maxTokens(maxOutputTokens)
-                        .timeout(readTimeout);
+                        .maxTokens(maxOutputTokens);
                 if (reasoning && maxOutputTokens > THINKING_BUDGET) {
                     builder.thinkingType("enabled").thinkingBudgetTokens(THINKING_BUDGET).returnThinking(true);
                 }
@@ -73,8 +68,7 @@ public class ChatModels {
                         .baseUrl(credentials.baseUrl())
                         .apiKey(credentials.apiKey())
                         .modelName(modelName)
-                        .maxOutputTokens(maxOutputTokens)
-                        .timeout(readTimeout);
+                        .maxOutputTokens(maxOutputTokens);
                 if (reasoning) {
                     builder.thinkingConfig(GeminiThinkingConfig.builder().includeThoughts(true)
                             .thinkingBudget(THINKING_BUDGET).build()).returnThinking(true);
@@ -86,8 +80,7 @@ public class ChatModels {
                         .httpClientBuilder(http)
                         .baseUrl(credentials.baseUrl())
                         .modelName(modelName)
-                        .numPredict(maxOutputTokens)
-                        .timeout(readTimeout);
+                        .numPredict(maxOutputTokens);
                 if (credentials.apiKey() != null) { // an Ollama behind an authenticating proxy
                     builder.customHeaders(Map.of("Authorization", "Bearer " + credentials.apiKey()));
                 }
@@ -110,28 +103,25 @@ public class ChatModels {
                     .httpClientBuilder(http)
                     .baseUrl(credentials.baseUrl())
                     .apiKey(keyOrPlaceholder(credentials))
-                    .readTimeout(readTimeout)
+                    
                     .build()
                     .listModels().stream().map(m -> m.name()).toList();
             case ANTHROPIC -> AnthropicModelCatalog.builder()
                     .httpClientBuilder(http)
                     .baseUrl(credentials.baseUrl())
                     .apiKey(credentials.apiKey())
-                    .timeout(readTimeout)
                     .build()
                     .listModels().stream().map(m -> m.name()).toList();
             case GEMINI -> GoogleAiGeminiModelCatalog.builder()
                     .httpClientBuilder(http)
                     .baseUrl(credentials.baseUrl())
                     .apiKey(credentials.apiKey())
-                    .timeout(readTimeout)
                     .build()
                     .listModels().stream().map(m -> m.name().replaceFirst("^models/", "")).toList();
             case OLLAMA -> OllamaModels.builder()
                     .httpClientBuilder(http)
                     .baseUrl(credentials.baseUrl())
                     .maxRetries(0)
-                    .timeout(readTimeout)
                     .build()
                     .availableModels().content().stream().map(OllamaModel::getName).toList();
         };

@@ -11,7 +11,6 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How replies survive a provider's bad moments ({@code t3chat.resilience}).
  *
- * @param connectTimeout         connecting to a provider
  * @param firstTokenTimeout      from the request to the first token (a slow start counts as a failure before the
  *                               first token: retried, then the fallback model)
  * @param idleTimeout            silence between tokens once the reply has started (the reply fails, keeping its text)
@@ -25,7 +24,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("t3chat.resilience")
 public record ResilienceProperties(
-        @DefaultValue("5s") @NotNull Duration connectTimeout,
         @DefaultValue("30s") @NotNull Duration firstTokenTimeout,
         @DefaultValue("60s") @NotNull Duration idleTimeout,
         @DefaultValue("3") @Min(1) @Max(10) int maxAttempts,

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ProviderBreakersTest {
 
-    private final ProviderBreakers breakers = new ProviderBreakers(new ResilienceProperties(Duration.ofSeconds(5),
+    private final ProviderBreakers breakers = new ProviderBreakers(new ResilienceProperties(
             Duration.ofSeconds(30), Duration.ofSeconds(60), 3, Duration.ofMillis(100), 50, 4, 10,
             Duration.ofSeconds(30)));
 

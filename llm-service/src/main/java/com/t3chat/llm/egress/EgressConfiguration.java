@@ -1,0 +1,25 @@
+package com.t3chat.llm.egress;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The two ways out, as beans: {@value SafeHttpClients#FOR_USER_URLS} for base URLs users supply (the policy is
+ * enforced, the operator's allow-list applies) and {@value SafeHttpClients#FOR_OPERATOR_ENDPOINTS} for the
+ * providers configured here. Inject one with {@code @Qualifier(SafeHttpClients.FOR_USER_URLS)}.
+ */
+@Configuration(proxyBeanMethods = false)
+class EgressConfiguration {
+
+    @Bean(name = SafeHttpClients.FOR_USER_URLS, destroyMethod = "close")
+    SafeHttpClients userUrlHttpClients(EgressProperties properties) {
+        return new SafeHttpClients(EgressPolicy.forUserUrls(properties.allowedHosts()),
+                properties.connectTimeout(), properties.maxConnectionsPerHost());
+    }
+
+    @Bean(name = SafeHttpClients.FOR_OPERATOR_ENDPOINTS, destroyMethod = "close")
+    SafeHttpClients operatorHttpClients(EgressProperties properties) {
+        return new SafeHttpClients(EgressPolicy.unrestricted(),
+                properties.connectTimeout(), properties.maxConnectionsPerHost());
+    }
+}
