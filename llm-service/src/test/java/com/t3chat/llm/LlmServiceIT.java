@@ -37,6 +37,8 @@ public abstract class LlmServiceIT {
             "a-think5-len5-rate500", "a-flaky1-len5-rate500", "a-status500", "a-fail3-rate500", "a-first1500ms-len5",
             "a-endless-rate100");
 
+    protected static final String OWN_ENDPOINT_MODEL = "openai-compatible/a-len20-rate500";
+
     /** Two master keys: the active one first, an older one that rotation moves keys off. */
     protected static final String VAULT_KEYS = "test2:" + "A".repeat(43) + "=,test1:" + "B".repeat(43) + "=";
 
@@ -59,6 +61,8 @@ public abstract class LlmServiceIT {
         registry.add("t3chat.providers.gemini.base-url", provider::geminiBaseUrl);
         registry.add("t3chat.providers.gemini.system-key", () -> "sim-key");
         registry.add("t3chat.providers.ollama.base-url", provider::ollamaBaseUrl);
+        // users' own endpoints may reach the simulator by this name only (127.0.0.1 stays refused)
+        registry.add("t3chat.egress.allowed-hosts", () -> "localhost:" + java.net.URI.create(provider.rootUrl()).getPort());
         int i = SIMULATED_MODELS.size();
         for (String providerId : ADAPTER_PROVIDERS) {
             for (String script : ADAPTER_SCRIPTS) {
@@ -69,5 +73,7 @@ public abstract class LlmServiceIT {
                 registry.add(prefix + "capabilities", () -> "vision,reasoning");
             }
         }
+        // a model only users with an endpoint of their own can use (the operator has none)
+        registry.add("t3chat.models.curated[" + i + "].id", () -> OWN_ENDPOINT_MODEL);
     }
 }

@@ -18,7 +18,7 @@ public enum ProviderId {
     GEMINI("gemini", "Google Gemini", true, false),
     OPENROUTER("openrouter", "OpenRouter", true, false),
     OLLAMA("ollama", "Ollama", false, true),
-    OPENAI_COMPATIBLE("openai-compatible", "OpenAI-compatible endpoint", false, true);
+    OPENAI_COMPATIBLE("openai-compatible", "OpenAI-compatible", false, true);
 
     private final String id;
     private final String displayName;

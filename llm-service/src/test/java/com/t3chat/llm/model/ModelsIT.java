@@ -19,7 +19,7 @@ class ModelsIT extends LlmServiceIT {
                 .expectBody()
                 .jsonPath("$.defaultModel").isEqualTo(defaultModel)
                 .jsonPath("$.items[?(@.listed == false)].id").value(ids -> org.assertj.core.api.Assertions.assertThat((java.util.List<?>) ids)
-                        .hasSize(SIMULATED_MODELS.size() + ADAPTER_PROVIDERS.size() * ADAPTER_SCRIPTS.size() + 1))
+                        .hasSize(SIMULATED_MODELS.size() + ADAPTER_PROVIDERS.size() * ADAPTER_SCRIPTS.size() + 2))
                 .jsonPath("$.items[0].id").isEqualTo(defaultModel)
                 .jsonPath("$.items[0].provider").isEqualTo("openai")
                 .jsonPath("$.items[0].isDefault").isEqualTo(true)
