@@ -29,6 +29,15 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
+    static HttpResponse<String> putJson(String url, String token, String json) {
+        return send(request(url, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    static HttpResponse<String> delete(String url, String token) {
+        return send(request(url, token).DELETE().build());
+    }
+
     static HttpResponse<String> postForm(String url, String token, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
