@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +17,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * Which model ids llm-service offers, asked with the caller's own token and remembered for a minute, so that a
- * message naming an unknown model is refused at once instead of failing later. When llm-service cannot be asked,
+ * Which model ids llm-service offers the caller (the catalogue, plus what the caller's own endpoints list), asked
+ * with the caller's own token and remembered per token for a minute, so that a message naming an unknown model is
+ * refused at once instead of failing later. When llm-service cannot be asked,
  * the answer is "unknown" and the message is accepted: llm-service then fails the reply with a readable reason.
  */
 @Component
@@ -29,8 +31,10 @@ class ModelCatalogClient {
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
     };
 
+    private static final int CACHED_CALLERS = 10_000;
+
     private final WebClient llm;
-    private volatile Cached cached;
+    private final Map<String, Cached> cached = new ConcurrentHashMap<>();
 
     ModelCatalogClient(@Value("${t3chat.services.llm:http://localhost:8083}") String llmServiceUrl) {
         this.llm = WebClient.create(llmServiceUrl);
@@ -38,7 +42,7 @@ class ModelCatalogClient {
 
     /** The available model ids, or empty if llm-service could not tell. */
     Mono<Optional<Set<String>>> modelIds(String bearerToken) {
-        Cached current = cached;
+        Cached current = cached.get(bearerToken);
         if (current != null && current.fetchedAtNanos() + FRESH_FOR.toNanos() > System.nanoTime()) {
             return Mono.just(Optional.of(current.ids()));
         }
@@ -48,7 +52,12 @@ class ModelCatalogClient {
                 .bodyToMono(JSON)
                 .timeout(TIMEOUT)
                 .map(ModelCatalogClient::ids)
-                .doOnNext(ids -> cached = new Cached(ids, System.nanoTime()))
+                .doOnNext(ids -> {
+                    if (cached.size() >= CACHED_CALLERS) {
+                        cached.clear(); // bounded; a caller's list is cheap to ask again
+                    }
+                    cached.put(bearerToken, new Cached(ids, System.nanoTime()));
+                })
                 .map(Optional::of)
                 .onErrorResume(e -> {
                     log.debug("llm-service's model catalogue is unavailable: {}", e.toString());

@@ -4,7 +4,7 @@ import com.t3chat.contracts.chat.PromptMessage;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.chat.ReplyStopRequested;
 import com.t3chat.llm.model.CatalogModel;
-import com.t3chat.llm.model.ModelCatalog;
+import com.t3chat.llm.model.ModelAccess;
 import com.t3chat.llm.provider.ResilienceProperties;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +37,7 @@ class ReplyGenerations implements SmartLifecycle {
     private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(5);
     static final String INTERRUPTED = "The reply was interrupted because the service restarted; please try again.";
 
-    private final ModelCatalog catalog;
+    private final ModelAccess access;
     private final ModelCalls calls;
     private final Replies replies;
     private final DeltaPublisher deltas;
@@ -47,9 +47,9 @@ class ReplyGenerations implements SmartLifecycle {
     private final Map<UUID, Generation> running = new ConcurrentHashMap<>();
     private volatile Disposable watchdog;
 
-    ReplyGenerations(ModelCatalog catalog, ModelCalls calls, Replies replies, DeltaPublisher deltas,
+    ReplyGenerations(ModelAccess access, ModelCalls calls, Replies replies, DeltaPublisher deltas,
             GenerationProperties properties, ResilienceProperties resilience) {
-        this.catalog = catalog;
+        this.access = access;
         this.calls = calls;
         this.replies = replies;
         this.deltas = deltas;
@@ -65,7 +65,7 @@ class ReplyGenerations implements SmartLifecycle {
         if (!isRunning()) {
             throw new IllegalStateException("Shutting down: reply " + request.replyId() + " is left for later");
         }
-        Optional<CatalogModel> found = catalog.find(request.model());
+        Optional<CatalogModel> found = access.find(request.ownerId(), request.model()).block(CLAIM_TIMEOUT);
         ModelCalls.Prepared prepared = found.isEmpty()
                 ? ModelCalls.Prepared.refused("Unknown model '" + request.model() + "'.", "none")
                 : calls.prepare(request, found.get());

@@ -74,7 +74,8 @@ public class KeyService {
         if (url != null) {
             Optional<String> refused = egress.checkUserUrl(url);
             if (refused.isPresent()) {
-                return Mono.error(new ApiProblem(HttpStatus.BAD_REQUEST, BASE_URL_REFUSED, refused.get()));
+                return Mono.error(new ApiProblem(HttpStatus.BAD_REQUEST, BASE_URL_REFUSED,
+                        "This base URL cannot be used: " + refused.get() + "."));
             }
         }
         var credentials = new Credentials(provider, url != null ? url : providers.of(provider).baseUrl(), key,
@@ -109,14 +110,19 @@ public class KeyService {
 
     /** The user's own credentials for a provider, opened, or empty; marks the key used. */
     public Mono<Credentials> ownCredentials(String ownerId, ProviderId provider) {
+        return peekOwnCredentials(ownerId, provider)
+                .flatMap(credentials -> keys.markUsed(ownerId, provider.id()).thenReturn(credentials));
+    }
+
+    /** The user's own credentials, opened, without marking the key used (e.g. to list their endpoint's models). */
+    public Mono<Credentials> peekOwnCredentials(String ownerId, ProviderId provider) {
         return keys.find(ownerId, provider.id())
                 .map(stored -> {
                     String key = cipher.open(stored.sealed(), context(ownerId, provider));
                     boolean ownUrl = stored.baseUrl() != null;
                     return new Credentials(provider, ownUrl ? stored.baseUrl() : providers.of(provider).baseUrl(),
                             key.isEmpty() ? null : key, KeySource.OWN, ownUrl);
-                })
-                .flatMap(credentials -> keys.markUsed(ownerId, provider.id()).thenReturn(credentials));
+                });
     }
 
     /** At start, moves keys sealed under an older master key to the active one (in the background). */

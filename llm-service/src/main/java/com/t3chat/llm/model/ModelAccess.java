@@ -6,7 +6,12 @@ import com.t3chat.llm.provider.Credentials;
 import com.t3chat.llm.provider.Credentials.KeySource;
 import com.t3chat.llm.provider.ProviderId;
 import com.t3chat.llm.provider.ProvidersProperties;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -20,10 +25,42 @@ public class ModelAccess {
 
     private final KeyService keys;
     private final ProvidersProperties providers;
+    private final ModelCatalog catalog;
+    private final ModelListings listings;
 
-    ModelAccess(KeyService keys, ProvidersProperties providers) {
+    ModelAccess(KeyService keys, ProvidersProperties providers, ModelCatalog catalog, ModelListings listings) {
         this.keys = keys;
         this.providers = providers;
+        this.catalog = catalog;
+        this.listings = listings;
+    }
+
+    /** A model as offered to one user: the catalogue's entry and whether they can use it. */
+    public record Offer(CatalogModel model, Availability availability) {
+    }
+
+    /**
+     * Every model for this user: the catalogue, then the models their own endpoints or keys list (e.g. their
+     * Ollama's), each with whether they can use it now.
+     */
+    public Mono<List<Offer>> offersFor(String ownerId) {
+        return keys.ownKeys(ownerId).flatMap(own -> listings.ownModels(ownerId, own).map(theirs -> {
+            List<CatalogModel> all = new ArrayList<>(catalog.all());
+            Set<String> ids = all.stream().map(CatalogModel::id).collect(Collectors.toSet());
+            theirs.stream().filter(model -> ids.add(model.id())).forEach(model -> all.add(all.size() - 1, model));
+            return all.stream().map(model -> new Offer(model, availability(model, own))).toList();
+        }));
+    }
+
+    /** The model with this id as this user sees it (the catalogue's, or one their own endpoint lists). */
+    public Mono<Optional<CatalogModel>> find(String ownerId, String id) {
+        Optional<CatalogModel> known = catalog.find(id);
+        if (known.isPresent()) {
+            return Mono.just(known);
+        }
+        return keys.ownKeys(ownerId)
+                .flatMap(own -> listings.ownModels(ownerId, own))
+                .map(theirs -> theirs.stream().filter(model -> model.id().equals(id)).findFirst());
     }
 
     /**
@@ -33,11 +70,6 @@ public class ModelAccess {
      * @param missing   what the user must do first, or null if usable
      */
     public record Availability(boolean usable, String keySource, String missing) {
-    }
-
-    /** The caller's availability of every model, reading which keys they have (without opening any). */
-    public Mono<java.util.function.Function<CatalogModel, Availability>> availabilityFor(String ownerId) {
-        return keys.ownKeys(ownerId).map(own -> model -> availability(model, own));
     }
 
     private Availability availability(CatalogModel model, Map<ProviderId, KeyView> own) {

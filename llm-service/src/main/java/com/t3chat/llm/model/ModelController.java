@@ -17,6 +17,7 @@ class ModelController {
     private final ModelCatalog catalog;
     private final ModelAccess access;
 
+
     ModelController(ModelCatalog catalog, ModelAccess access) {
         this.catalog = catalog;
         this.access = access;
@@ -25,10 +26,10 @@ class ModelController {
     @GetMapping("/api/models")
     Mono<ModelsResponse> models(@AuthenticationPrincipal Jwt jwt) {
         String defaultId = catalog.defaultModel().id();
-        return access.availabilityFor(jwt.getSubject())
-                .map(availability -> new ModelsResponse(defaultId, catalog.all().stream()
-                        .map(model -> ModelResponse.from(model, model.id().equals(defaultId),
-                                availability.apply(model)))
+        return access.offersFor(jwt.getSubject())
+                .map(offers -> new ModelsResponse(defaultId, offers.stream()
+                        .map(offer -> ModelResponse.from(offer.model(), offer.model().id().equals(defaultId),
+                                offer.availability()))
                         .toList()));
     }
 

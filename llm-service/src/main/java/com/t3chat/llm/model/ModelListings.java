@@ -4,7 +4,11 @@ import com.t3chat.llm.provider.ChatModels;
 import com.t3chat.llm.provider.Credentials;
 import com.t3chat.llm.provider.ProviderId;
 import com.t3chat.llm.provider.ProvidersProperties;
+import com.t3chat.llm.key.KeyService;
+import com.t3chat.llm.key.KeyService.KeyView;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,12 +18,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
  * The models that providers configured with {@code list-models: true} (OpenRouter, Ollama, an OpenAI-compatible
  * server) report themselves, asked with the operator's access and refreshed every {@code listing-cache-for} in the
  * background. A provider that cannot be asked keeps its last list (none at first); nothing waits on it.
+ *
+ * <p>Also the models of a user's own endpoint or key for those providers, asked with the user's credentials and
+ * remembered per key (a new key is asked again) for {@code listing-cache-for}.
  */
 @Component
 class ModelListings implements SmartLifecycle {
@@ -30,12 +39,63 @@ class ModelListings implements SmartLifecycle {
     private final ProvidersProperties providers;
     private final ModelProperties.Listed defaults;
     private final Map<ProviderId, List<CatalogModel>> listed = new ConcurrentHashMap<>();
+    private final KeyService keys;
+    private final Map<String, OwnListing> ownListings = new ConcurrentHashMap<>();
     private volatile Disposable refresher;
 
-    ModelListings(ChatModels chatModels, ProvidersProperties providers, ModelProperties properties) {
+    ModelListings(ChatModels chatModels, ProvidersProperties providers, ModelProperties properties, KeyService keys) {
         this.chatModels = chatModels;
         this.providers = providers;
         this.defaults = properties.listed();
+        this.keys = keys;
+    }
+
+    /** Providers whose endpoints list their own models. */
+    static final Set<ProviderId> LISTING = Set.of(ProviderId.OPENROUTER, ProviderId.OLLAMA, ProviderId.OPENAI_COMPATIBLE);
+    private static final Duration OWN_LISTING_TIMEOUT = Duration.ofSeconds(5);
+    private static final int OWN_LISTINGS_KEPT = 10_000;
+
+    private record OwnListing(List<CatalogModel> models, long fetchedAtNanos) {
+    }
+
+    /** The models of the user's own keys for listing providers (none where the endpoint cannot be asked). */
+    Mono<List<CatalogModel>> ownModels(String ownerId, Map<ProviderId, KeyView> own) {
+        return Flux.fromIterable(own.values())
+                .filter(key -> LISTING.contains(key.provider()))
+                .flatMap(key -> ownModels(ownerId, key))
+                .collectList()
+                .map(lists -> lists.stream().flatMap(List::stream).toList());
+    }
+
+    private Mono<List<CatalogModel>> ownModels(String ownerId, KeyView key) {
+        String cacheKey = ownerId + "\0" + key.provider().id() + "\0" + key.createdAt();
+        OwnListing cached = ownListings.get(cacheKey);
+        if (cached != null && System.nanoTime() - cached.fetchedAtNanos() < providers.listingCacheFor().toNanos()) {
+            return Mono.just(cached.models());
+        }
+        ProviderId provider = key.provider();
+        return keys.peekOwnCredentials(ownerId, provider)
+                .publishOn(Schedulers.boundedElastic())
+                .map(credentials -> chatModels.listModels(credentials).stream()
+                        .map(name -> listedModel(provider, name, false))
+                        .toList())
+                .timeout(OWN_LISTING_TIMEOUT)
+                .onErrorResume(error -> {
+                    log.info("Could not list the models of a user's own {} endpoint: {}", provider.id(),
+                            error.getClass().getSimpleName());
+                    return Mono.just(List.of());
+                })
+                .doOnNext(models -> {
+                    if (ownListings.size() >= OWN_LISTINGS_KEPT) {
+                        ownListings.clear(); // crude but bounded; entries are cheap to ask again
+                    }
+                    ownListings.put(cacheKey, new OwnListing(models, System.nanoTime()));
+                });
+    }
+
+    private CatalogModel listedModel(ProviderId provider, String name, boolean systemKey) {
+        return new CatalogModel(provider.id() + "/" + name, provider.id(), name, name, defaults.contextWindow(),
+                defaults.maxOutputTokens(), null, null, systemKey, true);
     }
 
     List<CatalogModel> models() {
@@ -56,9 +116,7 @@ class ModelListings implements SmartLifecycle {
                 var credentials = new Credentials(provider, settings.baseUrl(), blankToNull(settings.systemKey()),
                         Credentials.KeySource.SYSTEM, false);
                 listed.put(provider, chatModels.listModels(credentials).stream()
-                        .map(name -> new CatalogModel(provider.id() + "/" + name, provider.id(), name, name,
-                                defaults.contextWindow(), defaults.maxOutputTokens(), null, null,
-                                defaults.systemKey(), true))
+                        .map(name -> listedModel(provider, name, defaults.systemKey()))
                         .toList());
             } catch (RuntimeException e) {
                 log.warn("Could not list {}'s models (keeping the last list): {}", provider.id(),

@@ -67,7 +67,22 @@ class OwnEndpointIT extends ReplyTopicIT {
         assertThat(call.header("Authorization")).isEqualTo("Bearer own-key-123456");
         assertThat(call.header("Host")).startsWith("localhost:");
 
+        // the endpoint's own models (the simulator lists sim, sim-think8, sim-len300-rate40) are offered to her only
+        http.get().uri("/api/models").header("Authorization", "Bearer " + token).exchange()
+                .expectBody()
+                .jsonPath("$.items[?(@.id == 'openai-compatible/sim-think8')].listed").isEqualTo(List.of(true))
+                .jsonPath("$.items[?(@.id == 'openai-compatible/sim-think8')].availability.keySource")
+                .isEqualTo(List.of("own"));
+        ReplyRequested listed = ReplyTopic.request(jwt.subject(user), "openai-compatible/sim-len300-rate40",
+                "Listed " + UUID.randomUUID());
+        topic.publish(listed.chatId(), ReplyRequested.TYPE, listed);
+        assertThat(topic.awaitEnd(listed.replyId(), Duration.ZERO).getLast().event())
+                .isInstanceOfSatisfying(ReplyCompleted.class, done -> assertThat(done.text()).startsWith("w1 w2"));
+
         String other = "pete-" + UUID.randomUUID();
+        http.get().uri("/api/models").header("Authorization", "Bearer " + jwt.token(other, "user")).exchange()
+                .expectBody()
+                .jsonPath("$.items[?(@.id == 'openai-compatible/sim-think8')]").isEmpty();
         http.get().uri("/api/models").header("Authorization", "Bearer " + jwt.token(other, "user")).exchange()
                 .expectBody()
                 .jsonPath("$.items[?(@.id == '" + OWN_ENDPOINT_MODEL + "')].availability.usable").isEqualTo(List.of(false))

@@ -29,7 +29,7 @@ class ModelCatalogTest {
     private static ModelCatalog catalog(String defaultModel, ProvidersProperties providers,
             ModelProperties.Curated... models) {
         var properties = new ModelProperties(defaultModel, null, List.of(models), LISTED, OFFLINE);
-        return new ModelCatalog(properties, providers, new ModelListings(null, providers, properties));
+        return new ModelCatalog(properties, providers, new ModelListings(null, providers, properties, null));
     }
 
     @Test
