@@ -55,8 +55,11 @@ class ChatRepository {
     Mono<Void> update(UUID id, UpdateChatRequest change) {
         return db.sql("""
                         update chat set title = coalesce(:title, title), pinned = coalesce(:pinned, pinned),
-                               archived = coalesce(:archived, archived), model = coalesce(:model, model)
+                               archived = coalesce(:archived, archived), model = coalesce(:model, model),
+                               fallback_model = case when :fallback::text is null then fallback_model
+                                                     else nullif(:fallback::text, '') end
                         where id = :id""")
+                .bind("fallback", Parameter.fromOrEmpty(change.fallbackModel(), String.class))
                 .bind("title", Parameter.fromOrEmpty(change.title() == null ? null : change.title().strip(),
                         String.class))
                 .bind("pinned", Parameter.fromOrEmpty(change.pinned(), Boolean.class))
@@ -107,6 +110,7 @@ class ChatRepository {
         return new Chat(row.get("id", UUID.class), row.get("owner_id", String.class), row.get("title", String.class),
                 row.get("model", String.class), Boolean.TRUE.equals(row.get("pinned", Boolean.class)),
                 Boolean.TRUE.equals(row.get("archived", Boolean.class)), row.get("created_at", Instant.class),
-                row.get("last_activity_at", Instant.class), row.get("current_leaf_id", UUID.class));
+                row.get("last_activity_at", Instant.class), row.get("current_leaf_id", UUID.class),
+                row.get("fallback_model", String.class));
     }
 }

@@ -71,7 +71,7 @@ class MessageService {
                         Instant now = now();
                         Message user = Message.user(chatId, parent.orElse(null), request.content(), now);
                         return tx.transactional(messages.insert(user)
-                                        .then(requestReply(ownerId, chatId, user.id(), model, now)))
+                                        .then(requestReply(ownerId, chat, user.id(), model, now)))
                                 .map(reply -> new PostedMessages(MessageResponse.from(user),
                                         MessageResponse.from(reply)));
                     });
@@ -88,7 +88,7 @@ class MessageService {
                             properties.defaultModel());
                     return admissible(caller, request.model(), model)
                             .then(Mono.defer(() -> tx.transactional(
-                                    requestReply(ownerId, chatId, question, model, now()))));
+                                    requestReply(ownerId, chat, question, model, now()))));
                 }))
                 .map(MessageResponse::from);
     }
@@ -132,13 +132,15 @@ class MessageService {
     }
 
     /** Stores a pending reply under {@code questionId}, makes it the leaf and asks for it; joins the caller's tx. */
-    private Mono<Message> requestReply(String ownerId, UUID chatId, UUID questionId, String model, Instant now) {
+    private Mono<Message> requestReply(String ownerId, Chat chat, UUID questionId, String model, Instant now) {
+        UUID chatId = chat.id();
         UUID eventId = UUID.randomUUID();
         Message reply = Message.pendingReply(chatId, questionId, model, eventId, now);
         return messages.insert(reply)
                 .then(history(chatId, questionId))
                 .flatMap(history -> outbox.append(Topics.CHAT_MESSAGES, chatId.toString(), ReplyRequested.TYPE,
-                        new ReplyRequested(eventId, now, chatId, ownerId, reply.id(), questionId, model, history)))
+                        new ReplyRequested(eventId, now, chatId, ownerId, reply.id(), questionId, model, history,
+                                chat.fallbackModel())))
                 .then(chats.moveLeaf(chatId, reply.id(), now))
                 .thenReturn(reply);
     }

@@ -140,6 +140,28 @@ class ChatLifecycleIT {
                 .exchange().expectStatus().isNotFound();
     }
 
+    @Test
+    void aChatCanNameAFallbackModelAndClearItAgain() {
+        String erin = jwt.token("erin-" + UUID.randomUUID(), "user");
+        String chatId = JsonPath.read(http.post().uri("/api/chats").header("Authorization", "Bearer " + erin)
+                .exchange().expectBody(String.class).returnResult().getResponseBody(), "$.id");
+        http.patch().uri("/api/chats/{c}", chatId).header("Authorization", "Bearer " + erin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("fallbackModel", "anthropic/claude-x"))
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.fallbackModel").isEqualTo("anthropic/claude-x");
+        http.patch().uri("/api/chats/{c}", chatId).header("Authorization", "Bearer " + erin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("title", "Still there"))
+                .exchange().expectBody().jsonPath("$.fallbackModel").isEqualTo("anthropic/claude-x");
+        http.patch().uri("/api/chats/{c}", chatId).header("Authorization", "Bearer " + erin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("fallbackModel", "no model"))
+                .exchange().expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("fallbackModel");
+        http.patch().uri("/api/chats/{c}", chatId).header("Authorization", "Bearer " + erin)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("fallbackModel", ""))
+                .exchange().expectStatus().isOk()
+                .expectBody().jsonPath("$.fallbackModel").doesNotExist();
+    }
+
     /** A chat with one question and its (finished) answer, as llm-service's completion would leave it. */
     private String chatWithAnswer(String token, String question, String answer) {
         String chatId = JsonPath.read(http.post().uri("/api/chats").header("Authorization", "Bearer " + token)

@@ -86,6 +86,7 @@ class ReplyStreamIT {
 
         String request = awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", replyId);
         assertThat((String) JsonPath.read(request, "$.model")).isEqualTo("offline/demo");
+        assertThat((String) JsonPath.read(request, "$.fallbackModel")).isNull();
         assertThat((String) JsonPath.read(request, "$.ownerId")).isEqualTo(jwt.subject("alice"));
         assertThat((List<String>) JsonPath.read(request, "$.history[*].content")).containsExactly("What is Kafka?");
 

@@ -14,9 +14,16 @@ import java.util.UUID;
  * @param model    the model to answer with (a catalogue id such as {@code offline/demo})
  * @param history  the branch path up to and including the parent, oldest first (a system prompt first if any);
  *                 llm-service trims it to the model's context window
+ * @param fallbackModel the chat's fallback model (answers if {@code model} fails before its first token), or null
+ *                 for the operator's
  */
 public record ReplyRequested(UUID eventId, Instant occurredAt, UUID chatId, String ownerId, UUID replyId,
-        UUID parentId, String model, List<PromptMessage> history) implements IntegrationEvent {
+        UUID parentId, String model, List<PromptMessage> history, String fallbackModel) implements IntegrationEvent {
+
+    public ReplyRequested(UUID eventId, Instant occurredAt, UUID chatId, String ownerId, UUID replyId,
+            UUID parentId, String model, List<PromptMessage> history) {
+        this(eventId, occurredAt, chatId, ownerId, replyId, parentId, model, history, null);
+    }
 
     public static final String TYPE = "ReplyRequested";
 }

@@ -97,9 +97,15 @@ class ModelCalls {
                 breakers.breakerFor(credentials), promptTokens), null, credentials.source().id());
     }
 
-    /** The operator's fallback model for a reply whose model failed before its first token, if it can answer. */
+    /**
+     * The fallback for a reply whose model failed before its first token, if it can answer: the chat's fallback
+     * model if it names one, else the operator's.
+     */
     Optional<ModelCall> fallback(ReplyRequested request, String failedModelId) {
-        return catalog.fallbackModel()
+        Optional<CatalogModel> chosen = request.fallbackModel() == null || request.fallbackModel().isBlank()
+                ? catalog.fallbackModel()
+                : access.find(request.ownerId(), request.fallbackModel()).block(LOOKUP_TIMEOUT);
+        return chosen
                 .filter(model -> !model.id().equals(failedModelId))
                 .map(model -> prepare(request, model))
                 .map(Prepared::call);

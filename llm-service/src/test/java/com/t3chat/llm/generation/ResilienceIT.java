@@ -39,6 +39,19 @@ class ResilienceIT extends ReplyTopicIT {
     }
 
     @Test
+    void theChatsOwnFallbackModelWinsOverTheOperators() throws Exception {
+        ReplyRequested asked = ReplyTopic.request(jwt.subject("erin"), "openai/sim-status500", "Hi " + UUID.randomUUID());
+        ReplyRequested request = new ReplyRequested(asked.eventId(), asked.occurredAt(), asked.chatId(),
+                asked.ownerId(), asked.replyId(), asked.parentId(), asked.model(), asked.history(),
+                "anthropic/a-len20-rate500");
+        topic.publish(request.chatId(), ReplyRequested.TYPE, request);
+
+        var completed = (ReplyCompleted) topic.awaitEnd(request.replyId(), Duration.ZERO).getLast().event();
+        assertThat(completed.model()).isEqualTo("anthropic/a-len20-rate500");
+        assertThat(completed.notice()).endsWith("so a-len20-rate500 answered instead.");
+    }
+
+    @Test
     void aModelThatDoesNotStartInTimeIsAbandonedForTheFallback() throws Exception {
         String marker = UUID.randomUUID().toString();
         ReplyRequested request = ReplyTopic.request(jwt.subject("erin"), "openai/sim-first3000ms-len5",
