@@ -13,7 +13,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.cloud.config.enabled=false",
+        "spring.cloud.config.enabled=false", "t3chat.realm.enabled=false",
         "spring.config.import=file:../config-repo/application.yml,file:../config-repo/auth-service.yml"})
 @AutoConfigureWebTestClient
 class MeIT {
