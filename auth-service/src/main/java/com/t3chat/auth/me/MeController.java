@@ -1,16 +1,33 @@
 package com.t3chat.auth.me;
 
+import jakarta.validation.Valid;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
-/** The caller's identity, as the validated token states it. */
+/** The caller: identity as the validated token states it, with the profile and preferences they chose. */
 @RestController
 class MeController {
 
+    private final ProfileRepository profiles;
+
+    MeController(ProfileRepository profiles) {
+        this.profiles = profiles;
+    }
+
     @GetMapping("/api/me")
-    MeResponse me(@AuthenticationPrincipal Jwt jwt) {
-        return MeResponse.from(jwt);
+    Mono<MeResponse> me(@AuthenticationPrincipal Jwt jwt) {
+        return profiles.find(jwt.getSubject())
+                .map(profile -> MeResponse.from(jwt, profile))
+                .defaultIfEmpty(MeResponse.from(jwt, Profile.defaults(jwt.getSubject())));
+    }
+
+    @PatchMapping("/api/me")
+    Mono<MeResponse> update(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody UpdateMeRequest change) {
+        return profiles.upsert(jwt.getSubject(), change).map(profile -> MeResponse.from(jwt, profile));
     }
 }

@@ -1,32 +1,12 @@
 package com.t3chat.auth.me;
 
-import com.t3chat.devstack.test.TestInfra;
+import com.t3chat.auth.AuthServiceIT;
 import com.t3chat.devstack.test.TestJwtIssuer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.cloud.config.enabled=false", "t3chat.realm.enabled=false",
-        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/auth-service.yml"})
-@AutoConfigureWebTestClient
-class MeIT {
-
-    private static final TestJwtIssuer jwt = TestInfra.shared().jwt();
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfra.registerWithoutDatabase(registry);
-    }
-
-    @Autowired
-    WebTestClient http;
+class MeIT extends AuthServiceIT {
 
     @Test
     void meIsTheIdentityTheTokenStates() {

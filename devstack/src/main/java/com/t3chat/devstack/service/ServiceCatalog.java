@@ -26,7 +26,7 @@ public final class ServiceCatalog {
 
     private static final List<ServiceDefinition> SERVICES = List.of(
             new ServiceDefinition(CONFIG_SERVER, LocalPorts.CONFIG_SERVER, "/actuator/health", null, Set.of()),
-            new ServiceDefinition(AUTH, LocalPorts.AUTH, READINESS, null, Set.of(CONFIG_SERVER, KEYCLOAK)),
+            new ServiceDefinition(AUTH, LocalPorts.AUTH, READINESS, "auth", Set.of(CONFIG_SERVER, POSTGRES, KEYCLOAK)),
             new ServiceDefinition(CHAT, LocalPorts.CHAT, READINESS, "chat", Set.of(CONFIG_SERVER, POSTGRES, KAFKA)),
             new ServiceDefinition(LLM, LocalPorts.LLM, READINESS, "llm", Set.of(CONFIG_SERVER, POSTGRES, KAFKA)),
             new ServiceDefinition(ATTACHMENT, LocalPorts.ATTACHMENT, READINESS, "attachment",
@@ -38,7 +38,7 @@ public final class ServiceCatalog {
                     Set.of(CONFIG_SERVER, CHAT, LLM, ATTACHMENT, EMBEDDING)));
 
     /** The databases of the local stack: one per service that has one, plus Keycloak's. */
-    public static final List<String> DATABASES = List.of("chat", "llm", "attachment", "embedding", "keycloak");
+    public static final List<String> DATABASES = List.of("auth", "chat", "llm", "attachment", "embedding", "keycloak");
 
     private ServiceCatalog() {
     }
