@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.keycloak.admin.client.Keycloak;
-import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
@@ -20,6 +19,8 @@ import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.userprofile.config.UPAttribute;
+import org.keycloak.representations.userprofile.config.UPConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -37,9 +38,11 @@ public class RealmReconciler {
     static final List<String> ROLES = List.of("user", "moderator", "admin");
 
     private final RealmProperties properties;
+    private final RealmAdmin admin;
 
-    RealmReconciler(RealmProperties properties) {
+    RealmReconciler(RealmProperties properties, RealmAdmin admin) {
         this.properties = properties;
+        this.admin = admin;
     }
 
     /** Reconciles now; answers the changes made (empty: the realm already matched). */
@@ -54,35 +57,29 @@ public class RealmReconciler {
     }
 
     private List<String> reconcileNow() {
-        try (Keycloak keycloak = KeycloakBuilder.builder()
-                .serverUrl(properties.serverUrl())
-                .realm("master")
-                .clientId("admin-cli")
-                .username(properties.adminUsername())
-                .password(properties.adminPassword())
-                .build()) {
-            List<String> changes = new ArrayList<>();
-            boolean exists = keycloak.realms().findAll().stream().anyMatch(r -> r.getRealm().equals(properties.realm()));
-            if (!exists) {
-                var realm = new RealmRepresentation();
-                realm.setRealm(properties.realm());
-                realm.setEnabled(true);
-                keycloak.realms().create(realm);
-                changes.add("realm created");
-            }
-            RealmResource realm = keycloak.realm(properties.realm());
-            settings(realm, changes);
-            roles(realm, changes);
-            clients(realm, changes);
-            identityProviders(realm, changes);
-            users(realm, changes);
-            if (changes.isEmpty()) {
-                log.info("Realm {} matches its definition", properties.realm());
-            } else {
-                log.info("Realm {} reconciled: {}", properties.realm(), changes);
-            }
-            return changes;
+        Keycloak keycloak = admin.keycloak();
+        List<String> changes = new ArrayList<>();
+        boolean exists = keycloak.realms().findAll().stream().anyMatch(r -> r.getRealm().equals(properties.realm()));
+        if (!exists) {
+            var realm = new RealmRepresentation();
+            realm.setRealm(properties.realm());
+            realm.setEnabled(true);
+            keycloak.realms().create(realm);
+            changes.add("realm created");
         }
+        RealmResource realm = keycloak.realm(properties.realm());
+        settings(realm, changes);
+        userProfile(realm, changes);
+        roles(realm, changes);
+        clients(realm, changes);
+        identityProviders(realm, changes);
+        users(realm, changes);
+        if (changes.isEmpty()) {
+            log.info("Realm {} matches its definition", properties.realm());
+        } else {
+            log.info("Realm {} reconciled: {}", properties.realm(), changes);
+        }
+        return changes;
     }
 
     private void settings(RealmResource realm, List<String> changes) {
@@ -122,6 +119,22 @@ public class RealmReconciler {
         }
         if (changes.size() > before) {
             realm.update(current);
+        }
+    }
+
+    /** Only username, email and password are asked for: names are optional (the app has display names). */
+    private static void userProfile(RealmResource realm, List<String> changes) {
+        UPConfig config = realm.users().userProfile().getConfiguration();
+        boolean changed = false;
+        for (UPAttribute attribute : config.getAttributes()) {
+            if (Set.of("firstName", "lastName").contains(attribute.getName()) && attribute.getRequired() != null) {
+                attribute.setRequired(null);
+                changed = true;
+            }
+        }
+        if (changed) {
+            realm.users().userProfile().update(config);
+            changes.add("first and last names optional");
         }
     }
 
