@@ -53,6 +53,7 @@ class IdentityIT {
 
     @Test
     void onlyAdminsMayReconcileAndTheSeededModeratorHasItsRole() {
+        assertThat(reconcile(stack.accessToken("admin")).statusCode()).isEqualTo(200); // the start's run is done
         assertThat(reconcile(stack.accessToken("bob")).statusCode()).isEqualTo(403);
         String moderator = stack.accessToken("mod");
         assertThat(reconcile(moderator).statusCode()).isEqualTo(403);
@@ -73,11 +74,69 @@ class IdentityIT {
         assertThat(grant(username, password).statusCode()).isEqualTo(200);
 
         for (int i = 0; i < 5; i++) {
-            assertThat(grant(username, "wrong-" + i).statusCode()).isEqualTo(401);
+            assertThat(grant(username, "wrong-" + i).statusCode()).isIn(400, 401);
         }
         HttpResponse<String> locked = grant(username, password);
         assertThat(locked.statusCode()).isIn(400, 401);
         assertThat(locked.body()).contains("invalid_grant");
+    }
+
+    @Test
+    void registerSignInAndSeeYourselfThenTheAdminsToolsWithTheirAuditTrail() {
+        String username = "reg-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = "{\"username\":\"%s\",\"email\":\"%s@t3chat.test\",\"password\":\"a-good-password\"}"
+                .formatted(username, username);
+        HttpResponse<String> registered = Http.postJson(gateway + "/api/auth/register", null, body);
+        assertThat(registered.statusCode()).isEqualTo(201);
+        String userId = JsonPath.read(registered.body(), "$.id");
+        assertThat(Http.postJson(gateway + "/api/auth/register", null, body).statusCode()).isEqualTo(409);
+        HttpResponse<String> sameEmail = Http.postJson(gateway + "/api/auth/register", null,
+                body.replace("\"username\":\"" + username, "\"username\":\"other-" + username));
+        assertThat(sameEmail.statusCode()).isEqualTo(409);
+        assertThat(sameEmail.body()).contains("urn:t3chat:problem:email-taken");
+
+        HttpResponse<String> signedIn = grant(username, "a-good-password");
+        assertThat(signedIn.statusCode()).isEqualTo(200);
+        String token = JsonPath.read(signedIn.body(), "$.access_token");
+        String refresh = JsonPath.read(signedIn.body(), "$.refresh_token");
+        String me = Http.get(gateway + "/api/me", token).body();
+        assertThat((String) JsonPath.read(me, "$.username")).isEqualTo(username);
+        assertThat((List<String>) JsonPath.read(me, "$.roles")).contains("user");
+        assertThat((Integer) JsonPath.read(Http.get(gateway + "/api/public/stats", null).body(), "$.users"))
+                .isGreaterThanOrEqualTo(4);
+
+        // a user reaches no admin tool; a moderator may search but not change anyone
+        assertThat(Http.get(gateway + "/api/admin/users", token).statusCode()).isEqualTo(403);
+        assertThat(Http.get(gateway + "/api/admin/audit", token).statusCode()).isEqualTo(403);
+        String moderator = stack.accessToken("mod");
+        HttpResponse<String> found = Http.get(gateway + "/api/admin/users?search=" + username, moderator);
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat((List<String>) JsonPath.read(found.body(), "$.items[*].id")).containsExactly(userId);
+        assertThat(Http.postJson(gateway + "/api/admin/users/" + userId + "/disable", moderator, "{}").statusCode())
+                .isEqualTo(403);
+        assertThat(Http.putJson(gateway + "/api/admin/users/" + userId + "/roles", moderator,
+                "{\"roles\":[\"user\",\"admin\"]}").statusCode()).isEqualTo(403);
+        assertThat(Http.get(gateway + "/api/admin/audit", moderator).statusCode()).isEqualTo(403);
+
+        // the admin makes them a moderator, then disables them: their refresh token stops working at once
+        String admin = stack.accessToken("admin");
+        HttpResponse<String> promoted = Http.putJson(gateway + "/api/admin/users/" + userId + "/roles", admin,
+                "{\"roles\":[\"user\",\"moderator\"]}");
+        assertThat((List<String>) JsonPath.read(promoted.body(), "$.roles")).containsExactly("moderator", "user");
+        assertThat(Http.postJson(gateway + "/api/admin/users/" + UUID.randomUUID() + "/disable", admin, "{}")
+                .statusCode()).isEqualTo(404);
+        HttpResponse<String> disabled = Http.postJson(gateway + "/api/admin/users/" + userId + "/disable", admin, "{}");
+        assertThat((Boolean) JsonPath.read(disabled.body(), "$.enabled")).isFalse();
+        HttpResponse<String> refreshed = Http.postForm(keycloak + "/realms/t3chat/protocol/openid-connect/token",
+                null, Map.of("grant_type", "refresh_token", "client_id", "t3chat-cli", "refresh_token", refresh));
+        assertThat(refreshed.statusCode()).isEqualTo(400);
+        assertThat(grant(username, "a-good-password").statusCode()).isIn(400, 401);
+
+        String audit = Http.get(gateway + "/api/admin/audit", admin).body();
+        assertThat((List<String>) JsonPath.read(audit, "$.items[?(@.targetId == '" + userId + "')].action"))
+                .containsExactly("user.disable", "roles.set");
+        assertThat((List<String>) JsonPath.read(audit, "$.items[?(@.targetId == '" + userId + "')].actorUsername"))
+                .containsOnly("admin");
     }
 
     private static HttpResponse<String> grant(String username, String password) {
