@@ -2,7 +2,7 @@ package com.t3chat.devstack;
 
 /**
  * The local stack's command line (run by {@code ./dev}): {@code up}, {@code down}, {@code status},
- * {@code token <user>}.
+ * {@code token <user>}, {@code mail [--last]}.
  */
 public final class Devstack {
 

@@ -11,6 +11,7 @@ public final class CommandLine {
               down           stop a running stack and anything a killed one left behind
               status         pid, port, health and memory of every part
               token <user>   an access token for a local user (alice, bob, admin)
+              mail [--last]  the mails the local SMTP sink received; --last: the newest one whole
             """;
 
     private CommandLine() {
@@ -27,6 +28,7 @@ public final class CommandLine {
                 case "down" -> DownCommand.run();
                 case "status" -> StatusCommand.run();
                 case "token" -> TokenCommand.run(args);
+                case "mail" -> MailCommand.run(args);
                 default -> {
                     System.err.print(USAGE);
                     yield 2;

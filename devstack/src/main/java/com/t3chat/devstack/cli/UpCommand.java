@@ -1,6 +1,7 @@
 package com.t3chat.devstack.cli;
 
 import com.t3chat.devstack.layout.LocalPorts;
+import com.t3chat.devstack.mail.SmtpSink;
 import com.t3chat.devstack.stack.LocalStack;
 import com.t3chat.devstack.stack.StackOptions;
 
@@ -39,6 +40,7 @@ final class UpCommand {
                 .formatted(stack.keycloakUrl()));
         text.append("  Local users:     alice / alice (user), bob / bob (user), admin / admin (user, admin)\n");
         text.append("  Token:           ./dev token alice\n");
+        text.append("  Mail:            ./dev mail   (SMTP sink on %s:%d)%n".formatted(SmtpSink.HOST, LocalPorts.SMTP));
         text.append("  Status, logs:    ./dev status, ./dev logs <part>   (%s)%n".formatted(stack.layout().logsDir()));
         text.append("  Stop:            Ctrl-C (foreground) or ./dev down\n");
         if (!stack.skippedServices().isEmpty()) {

@@ -9,6 +9,8 @@ public final class LocalPorts {
     public static final int KEYCLOAK = 8180;
     public static final int KEYCLOAK_MANAGEMENT = 9180;
     public static final int S3 = 9000;
+    /** The SMTP sink in the supervisor JVM, on {@code 127.0.0.1} only (see {@code mail.SmtpSink}). */
+    public static final int SMTP = 2525;
     public static final int CONFIG_SERVER = 8888;
     public static final int GATEWAY = 8080;
     public static final int AUTH = 8081;

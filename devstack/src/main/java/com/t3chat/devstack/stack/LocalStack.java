@@ -7,6 +7,7 @@ import com.t3chat.devstack.keycloak.KeycloakSettings;
 import com.t3chat.devstack.keycloak.KeycloakTokens;
 import com.t3chat.devstack.layout.LocalPorts;
 import com.t3chat.devstack.layout.StackLayout;
+import com.t3chat.devstack.mail.SmtpSink;
 import com.t3chat.devstack.postgres.DatabaseProvisioner;
 import com.t3chat.devstack.postgres.PostgresServer;
 import com.t3chat.devstack.process.ChildProcess;
@@ -37,7 +38,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The whole system running locally: PostgreSQL (in this JVM), Kafka, S3Proxy and Keycloak (child processes),
+ * The whole system running locally: PostgreSQL and an SMTP sink for Keycloak's mails (in this JVM), Kafka, S3Proxy and Keycloak (child processes),
  * then every service jar as its own JVM. This is what {@code ./dev up} runs; system tests use it directly:
  *
  * <pre>{@code
@@ -76,6 +77,7 @@ public final class LocalStack implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::close, "devstack-shutdown");
     private volatile PostgresServer postgres;
     private ProviderSimulator simulator;
+    private volatile SmtpSink mail;
     private volatile boolean closing;
     /** Set once no other supervisor runs on the data folder: only then may close() stop what the pid files name. */
     private volatile boolean ownsDataDir;
@@ -171,6 +173,15 @@ public final class LocalStack implements AutoCloseable {
         return Map.copyOf(readyAfter);
     }
 
+    /** The SMTP sink Keycloak sends to ({@code 127.0.0.1:}{@link LocalPorts#SMTP}); its mails are in {@code mail/}. */
+    public SmtpSink mail() {
+        SmtpSink sink = mail;
+        if (sink == null) {
+            throw new IllegalStateException("the SMTP sink is not running");
+        }
+        return sink;
+    }
+
     public List<PartStatus> status() {
         return StackStatus.of(layout);
     }
@@ -236,6 +247,8 @@ public final class LocalStack implements AutoCloseable {
         }
         List<ServiceDefinition> selected = selectServices();
         checkPortsFree(selected);
+        mail = SmtpSink.start(layout.mailDir(), LocalPorts.SMTP);
+        log("mail (SMTP sink) on %s:%d, mails in %s".formatted(SmtpSink.HOST, LocalPorts.SMTP, layout.mailDir()));
 
         Set<String> names = new HashSet<>(List.of(ServiceCatalog.POSTGRES, ServiceCatalog.KAFKA, ServiceCatalog.S3,
                 ServiceCatalog.KEYCLOAK));
@@ -347,6 +360,7 @@ public final class LocalStack implements AutoCloseable {
         ports.put(LocalPorts.KAFKA, "kafka");
         ports.put(LocalPorts.KAFKA_CONTROLLER, "kafka controller");
         ports.put(LocalPorts.S3, "s3");
+        ports.put(LocalPorts.SMTP, "mail");
         ports.put(LocalPorts.KEYCLOAK, "keycloak");
         ports.put(LocalPorts.KEYCLOAK_MANAGEMENT, "keycloak management");
         selected.forEach(s -> ports.put(s.port(), s.name()));
@@ -406,6 +420,9 @@ public final class LocalStack implements AutoCloseable {
         Leftovers.clean(layout, this::log);
         if (simulator != null) {
             simulator.close();
+        }
+        if (mail != null) {
+            mail.close();
         }
         PidFile.read(layout.pidFile(StackStatus.SUPERVISOR))
                 .filter(p -> p.pid() == ProcessHandle.current().pid())

@@ -23,6 +23,8 @@ import java.util.function.BooleanSupplier;
 public final class StackStatus {
 
     public static final String SUPERVISOR = "devstack";
+    /** The SMTP sink's row (it has no process of its own). */
+    public static final String MAIL = "mail";
 
     private StackStatus() {
     }
@@ -36,6 +38,9 @@ public final class StackStatus {
                 () -> PortProbe.isListening(LocalPorts.KAFKA)));
         rows.add(row(ServiceCatalog.S3, live(layout, ServiceCatalog.S3), LocalPorts.S3,
                 () -> HttpProbe.status("http://127.0.0.1:" + LocalPorts.S3 + "/") > 0));
+        // the SMTP sink runs inside the supervisor (whose row counts its memory): up if its port answers
+        rows.add(new PartStatus(MAIL, 0, LocalPorts.SMTP, PortProbe.isListening(LocalPorts.SMTP) ? Health.UP
+                : Leftovers.supervisor(layout).isPresent() ? Health.DOWN : Health.NOT_RUNNING, 0));
         rows.add(row(ServiceCatalog.KEYCLOAK, live(layout, ServiceCatalog.KEYCLOAK), LocalPorts.KEYCLOAK,
                 () -> HttpProbe.status("http://localhost:" + LocalPorts.KEYCLOAK_MANAGEMENT + "/health/ready") == 200));
         for (ServiceDefinition service : ServiceCatalog.services()) {
