@@ -139,6 +139,28 @@ class IdentityIT {
                 .containsOnly("admin");
     }
 
+    @Test
+    void aPasswordResetMailArrivesInTheSinkAndItsLinkOpensKeycloaksForm() {
+        String username = "forgot-" + UUID.randomUUID().toString().substring(0, 8);
+        String email = username + "@t3chat.test";
+        assertThat(Http.postJson(gateway + "/api/auth/register", null,
+                "{\"username\":\"%s\",\"email\":\"%s\",\"password\":\"first-password\"}"
+                        .formatted(username, email)).statusCode()).isEqualTo(201);
+
+        assertThat(Http.postJson(gateway + "/api/auth/password-reset", null, "{\"email\":\"" + email + "\"}")
+                .statusCode()).isEqualTo(202);
+        // an unknown address gets the same answer and no mail
+        assertThat(Http.postJson(gateway + "/api/auth/password-reset", null,
+                "{\"email\":\"nobody-" + username + "@t3chat.test\"}").statusCode()).isEqualTo(202);
+
+        var mail = stack.mail().awaitMail(m -> m.to().contains(email), java.time.Duration.ofSeconds(30));
+        String link = mail.links().stream().filter(url -> url.contains("action-token")).findFirst().orElseThrow();
+        HttpResponse<String> page = Http.get(link, null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).containsIgnoringCase("password");
+        assertThat(stack.mail().mails()).noneMatch(m -> m.to().contains("nobody-" + username + "@t3chat.test"));
+    }
+
     private static HttpResponse<String> grant(String username, String password) {
         return Http.postForm(keycloak + "/realms/t3chat/protocol/openid-connect/token", null, Map.of(
                 "grant_type", "password", "client_id", "t3chat-cli", "username", username, "password", password));

@@ -97,7 +97,7 @@ class RegisterController {
      * The caller's address: the last X-Forwarded-For entry (the one the gateway appended; earlier ones are whatever
      * the client sent), else the connection's peer.
      */
-    private static String clientAddress(ServerHttpRequest http) {
+    static String clientAddress(ServerHttpRequest http) {
         String forwarded = http.getHeaders().getFirst("X-Forwarded-For");
         if (forwarded != null && !forwarded.isBlank()) {
             String[] hops = forwarded.split(",");
