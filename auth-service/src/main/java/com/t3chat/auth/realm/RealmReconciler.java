@@ -310,7 +310,7 @@ public class RealmReconciler {
                 var user = new UserRepresentation();
                 user.setUsername(seed.username());
                 user.setEnabled(true);
-                user.setEmail(seed.username() + "@t3chat.local");
+                user.setEmail(seed.username() + "@example.com");
                 user.setEmailVerified(true);
                 user.setFirstName(Character.toUpperCase(seed.username().charAt(0)) + seed.username().substring(1));
                 user.setLastName("Local");

@@ -11,8 +11,9 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 /**
- * Reconciles the realm once auth-service is up, in the background, trying again (every 10 s, for as long as it
- * takes) while Keycloak cannot be reached: the rest of auth-service works meanwhile.
+ * Reconciles the realm once auth-service has started: the first try before the service reports itself ready (the
+ * readiness probe waits for it, so clients and local users exist once the stack is up), then — if Keycloak could
+ * not be reached — in the background every 10 s for as long as it takes; the rest of auth-service works meanwhile.
  */
 @Component
 class RealmStartup {
@@ -37,7 +38,15 @@ class RealmStartup {
             log.warn("Realm {} is not managed: KEYCLOAK_ADMIN_PASSWORD is not set", properties.realm());
             return;
         }
+        try {
+            reconciler.reconcile(); // ApplicationReadyEvent listeners run before readiness is announced
+            return;
+        } catch (RuntimeException e) {
+            log.warn("Realm {} not reconciled yet ({}); trying again in the background", properties.realm(),
+                    e.toString());
+        }
         Mono.fromCallable(reconciler::reconcile)
+                .delaySubscription(Duration.ofSeconds(10))
                 .subscribeOn(Schedulers.boundedElastic())
                 .doOnError(error -> log.warn("Realm {} not reconciled yet ({}); trying again in 10 s",
                         properties.realm(), error.toString()))

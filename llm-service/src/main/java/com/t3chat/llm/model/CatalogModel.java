@@ -21,7 +21,9 @@ public record CatalogModel(String id, String provider, String modelName, String 
         int maxOutputTokens, Set<Capability> capabilities, Price price, boolean systemKey, boolean listed) {
 
     public CatalogModel {
-        capabilities = capabilities == null ? Set.of() : Set.copyOf(capabilities);
+        // in the enum's order, so that the API lists them the same way every time
+        capabilities = capabilities == null || capabilities.isEmpty() ? Set.of()
+                : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(capabilities));
     }
 
     /** Tokens left for the prompt once the reply's share of the context window is reserved. */
