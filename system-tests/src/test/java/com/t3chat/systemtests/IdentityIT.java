@@ -118,6 +118,8 @@ class IdentityIT {
                 "{\"roles\":[\"user\",\"admin\"]}").statusCode()).isEqualTo(403);
         assertThat(Http.get(gateway + "/api/admin/audit", moderator).statusCode()).isEqualTo(403);
 
+        String chatId = JsonPath.read(Http.postJson(gateway + "/api/chats", token, "{}").body(), "$.id");
+
         // the admin makes them a moderator, then disables them: their refresh token stops working at once
         String admin = stack.accessToken("admin");
         HttpResponse<String> promoted = Http.putJson(gateway + "/api/admin/users/" + userId + "/roles", admin,
@@ -131,6 +133,16 @@ class IdentityIT {
                 null, Map.of("grant_type", "refresh_token", "client_id", "t3chat-cli", "refresh_token", refresh));
         assertThat(refreshed.statusCode()).isEqualTo(400);
         assertThat(grant(username, "a-good-password").statusCode()).isIn(400, 401);
+
+        // their access token is still valid for minutes, but sensitive calls are refused as soon as services hear of it
+        HttpResponse<String> keyChange = awaitStatus(403, () -> Http.putJson(gateway + "/api/keys/openai", token,
+                "{\"apiKey\":\"sk-from-a-disabled-user\"}"));
+        assertThat(keyChange.body()).contains("urn:t3chat:problem:account-disabled");
+        assertThat(awaitStatus(403, () -> Http.postJson(gateway + "/api/chats/" + chatId + "/shares", token, "{}"))
+                .body()).contains("account-disabled");
+        assertThat(awaitStatus(403, () -> Http.delete(gateway + "/api/chats/" + chatId, token)).body())
+                .contains("account-disabled");
+        assertThat(Http.get(gateway + "/api/chats/" + chatId, token).statusCode()).isEqualTo(200); // nothing deleted
 
         String audit = Http.get(gateway + "/api/admin/audit", admin).body();
         assertThat((List<String>) JsonPath.read(audit, "$.items[?(@.targetId == '" + userId + "')].action"))
@@ -159,6 +171,23 @@ class IdentityIT {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).containsIgnoringCase("password");
         assertThat(stack.mail().mails()).noneMatch(m -> m.to().contains("nobody-" + username + "@t3chat.test"));
+    }
+
+    /** Repeats the call until it answers {@code status} (services hear of an account change within seconds). */
+    private static HttpResponse<String> awaitStatus(int status, java.util.function.Supplier<HttpResponse<String>> call) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        HttpResponse<String> response = call.get();
+        while (response.statusCode() != status && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            response = call.get();
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        return response;
     }
 
     private static HttpResponse<String> grant(String username, String password) {

@@ -1,6 +1,13 @@
 package com.t3chat.auth.admin;
 
 import com.t3chat.auth.admin.AdminUsers.AdminUser;
+import com.t3chat.contracts.Topics;
+import com.t3chat.contracts.auth.UserDisabled;
+import com.t3chat.contracts.auth.UserEnabled;
+import com.t3chat.platform.events.OutboxWriter;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import com.t3chat.platform.problem.ApiProblem;
 import com.t3chat.platform.problem.ProblemTypes;
 import jakarta.validation.Valid;
@@ -33,10 +40,14 @@ class AdminController {
 
     private final AdminUsers users;
     private final AuditLog audit;
+    private final OutboxWriter outbox;
+    private final TransactionalOperator tx;
 
-    AdminController(AdminUsers users, AuditLog audit) {
+    AdminController(AdminUsers users, AuditLog audit, OutboxWriter outbox, TransactionalOperator tx) {
         this.users = users;
         this.audit = audit;
+        this.outbox = outbox;
+        this.tx = tx;
     }
 
     @GetMapping("/api/admin/users")
@@ -91,9 +102,16 @@ class AdminController {
         if (id.equals(jwt.getSubject()) && !enabled) {
             throw ApiProblem.invalidField("id", "you cannot disable yourself");
         }
+        // Keycloak first (sessions end at once); then, together, the audit entry and the fact every service hears
         return blocking(() -> users.setEnabled(id, enabled))
-                .flatMap(user -> audit.record(jwt.getSubject(), username(jwt), enabled ? "user.enable" : "user.disable",
-                        user.id(), user.username(), null).thenReturn(user));
+                .flatMap(user -> tx.transactional(audit.record(jwt.getSubject(), username(jwt),
+                                enabled ? "user.enable" : "user.disable", user.id(), user.username(), null)
+                        .then(enabled
+                                ? outbox.append(Topics.AUTH_USERS, user.id(), UserEnabled.TYPE,
+                                        new UserEnabled(UUID.randomUUID(), Instant.now(), user.id()))
+                                : outbox.append(Topics.AUTH_USERS, user.id(), UserDisabled.TYPE,
+                                        new UserDisabled(UUID.randomUUID(), Instant.now(), user.id()))))
+                        .thenReturn(user));
     }
 
     private static void require(Authentication caller, String... roles) {

@@ -1,5 +1,6 @@
 package com.t3chat.chat.chat;
 
+import com.t3chat.chat.account.DisabledUsers;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ChatCreated;
 import com.t3chat.contracts.chat.ChatDeleted;
@@ -23,12 +24,14 @@ public class ChatService {
     private final ChatRepository chats;
     private final OutboxWriter outbox;
     private final TransactionalOperator tx;
+    private final DisabledUsers disabledUsers;
     private final Clock clock;
 
-    ChatService(ChatRepository chats, OutboxWriter outbox, TransactionalOperator tx) {
+    ChatService(ChatRepository chats, OutboxWriter outbox, TransactionalOperator tx, DisabledUsers disabledUsers) {
         this.chats = chats;
         this.outbox = outbox;
         this.tx = tx;
+        this.disabledUsers = disabledUsers;
         this.clock = Clock.systemUTC();
     }
 
@@ -64,7 +67,8 @@ public class ChatService {
 
     /** Deletes the chat, asks its pending replies to stop and announces it, in one transaction. */
     Mono<Void> delete(String ownerId, UUID id) {
-        return get(ownerId, id).flatMap(chat -> tx.transactional(chats.delete(id)
+        return disabledUsers.refuseIfDisabled(ownerId).then(get(ownerId, id))
+                .flatMap(chat -> tx.transactional(chats.delete(id)
                 .concatMap(replyId -> outbox.append(Topics.CHAT_MESSAGES, id.toString(), ReplyStopRequested.TYPE,
                         new ReplyStopRequested(UUID.randomUUID(), now(), id, replyId)))
                 .then(outbox.append(Topics.CHAT_CHATS, id.toString(), ChatDeleted.TYPE,

@@ -1,5 +1,6 @@
 package com.t3chat.chat.share;
 
+import com.t3chat.chat.account.DisabledUsers;
 import com.t3chat.chat.chat.Chat;
 import com.t3chat.chat.chat.ChatService;
 import com.t3chat.chat.message.Message;
@@ -23,17 +24,19 @@ class ShareService {
     private final ChatService chats;
     private final MessageRepository messages;
     private final ShareRepository shares;
+    private final DisabledUsers disabledUsers;
     private final Clock clock = Clock.systemUTC();
 
-    ShareService(ChatService chats, MessageRepository messages, ShareRepository shares) {
+    ShareService(ChatService chats, MessageRepository messages, ShareRepository shares, DisabledUsers disabledUsers) {
         this.chats = chats;
         this.messages = messages;
         this.shares = shares;
+        this.disabledUsers = disabledUsers;
     }
 
     /** Freezes the path from the first message to {@code messageId} (default: the chat's current leaf). */
     Mono<Share> create(String ownerId, UUID chatId, UUID messageId) {
-        return chats.get(ownerId, chatId).flatMap(chat -> {
+        return disabledUsers.refuseIfDisabled(ownerId).then(chats.get(ownerId, chatId)).flatMap(chat -> {
             UUID upTo = messageId != null ? messageId : chat.currentLeafId();
             if (upTo == null) {
                 return Mono.error(ApiProblem.invalidField("messageId", "the chat has no messages to share yet"));
@@ -50,7 +53,7 @@ class ShareService {
     }
 
     Mono<Void> revoke(String ownerId, String token) {
-        return shares.delete(token, ownerId)
+        return disabledUsers.refuseIfDisabled(ownerId).then(shares.delete(token, ownerId))
                 .filter(Boolean::booleanValue)
                 .switchIfEmpty(Mono.error(() -> notFound()))
                 .then();

@@ -26,7 +26,8 @@ public final class ServiceCatalog {
 
     private static final List<ServiceDefinition> SERVICES = List.of(
             new ServiceDefinition(CONFIG_SERVER, LocalPorts.CONFIG_SERVER, "/actuator/health", null, Set.of()),
-            new ServiceDefinition(AUTH, LocalPorts.AUTH, READINESS, "auth", Set.of(CONFIG_SERVER, POSTGRES, KEYCLOAK)),
+            new ServiceDefinition(AUTH, LocalPorts.AUTH, READINESS, "auth", Set.of(CONFIG_SERVER, POSTGRES, KAFKA,
+                    KEYCLOAK)),
             new ServiceDefinition(CHAT, LocalPorts.CHAT, READINESS, "chat", Set.of(CONFIG_SERVER, POSTGRES, KAFKA)),
             new ServiceDefinition(LLM, LocalPorts.LLM, READINESS, "llm", Set.of(CONFIG_SERVER, POSTGRES, KAFKA)),
             new ServiceDefinition(ATTACHMENT, LocalPorts.ATTACHMENT, READINESS, "attachment",

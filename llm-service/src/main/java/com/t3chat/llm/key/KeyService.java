@@ -1,5 +1,6 @@
 package com.t3chat.llm.key;
 
+import com.t3chat.llm.account.DisabledUsers;
 import com.t3chat.llm.key.ProviderKeys.StoredKey;
 import com.t3chat.llm.provider.ChatModels;
 import com.t3chat.llm.provider.Credentials;
@@ -45,14 +46,16 @@ public class KeyService {
     private final ChatModels chatModels;
     private final EgressClients egress;
     private final ProvidersProperties providers;
+    private final DisabledUsers disabledUsers;
 
     KeyService(ProviderKeys keys, KeyCipher cipher, ChatModels chatModels, EgressClients egress,
-            ProvidersProperties providers) {
+            ProvidersProperties providers, DisabledUsers disabledUsers) {
         this.keys = keys;
         this.cipher = cipher;
         this.chatModels = chatModels;
         this.egress = egress;
         this.providers = providers;
+        this.disabledUsers = disabledUsers;
     }
 
     /** A key as the owner may see it. */
@@ -80,7 +83,7 @@ public class KeyService {
         }
         var credentials = new Credentials(provider, url != null ? url : providers.of(provider).baseUrl(), key,
                 KeySource.OWN, url != null);
-        return Mono.fromCallable(() -> chatModels.listModels(credentials))
+        return disabledUsers.refuseIfDisabled(ownerId).then(Mono.fromCallable(() -> chatModels.listModels(credentials))
                 .subscribeOn(Schedulers.boundedElastic())
                 .timeout(CHECK_TIMEOUT)
                 .onErrorMap(error -> !(error instanceof ApiProblem), error -> checkFailed(provider, error))
@@ -88,7 +91,7 @@ public class KeyService {
                         key == null ? cipher.seal("", context(ownerId, provider)) : cipher.seal(key, context(ownerId, provider)),
                         key == null ? "" : last4(key), url)))
                 .then(keys.find(ownerId, provider.id()))
-                .map(KeyService::view);
+                .map(KeyService::view));
     }
 
     Flux<KeyView> list(String ownerId) {
@@ -98,9 +101,9 @@ public class KeyService {
     }
 
     Mono<Void> delete(String ownerId, ProviderId provider) {
-        return keys.delete(ownerId, provider.id())
+        return disabledUsers.refuseIfDisabled(ownerId).then(keys.delete(ownerId, provider.id())
                 .flatMap(deleted -> deleted ? Mono.<Void>empty()
-                        : Mono.error(ApiProblem.notFound("You have no " + provider.displayName() + " key.")));
+                        : Mono.error(ApiProblem.notFound("You have no " + provider.displayName() + " key."))));
     }
 
     /** The providers the user has a key (or endpoint) of their own for, without opening any key. */

@@ -1,0 +1,55 @@
+package com.t3chat.llm.account;
+
+import com.t3chat.contracts.EventHeaders;
+import com.t3chat.contracts.Topics;
+import com.t3chat.contracts.auth.UserDisabled;
+import com.t3chat.contracts.auth.UserEnabled;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What llm-service consumes from auth-service: users disabled and enabled again. A new consumer group (a new
+ * deployment) starts at the topic's beginning, so that it learns of users disabled before it existed.
+ */
+@Component
+class AccountListener {
+
+    private static final Duration HANDLING_TIMEOUT = Duration.ofSeconds(30);
+
+    private final DisabledUsers disabledUsers;
+    private final JsonMapper json;
+
+    AccountListener(DisabledUsers disabledUsers, JsonMapper json) {
+        this.disabledUsers = disabledUsers;
+        this.json = json;
+    }
+
+    @KafkaListener(topics = Topics.AUTH_USERS, properties = "auto.offset.reset=earliest")
+    void dispatch(ConsumerRecord<String, String> record) {
+        switch (eventType(record)) {
+            case UserDisabled.TYPE -> on(json.readValue(record.value(), UserDisabled.class));
+            case UserEnabled.TYPE -> on(json.readValue(record.value(), UserEnabled.class));
+            default -> {
+                // other account events are not ours to handle
+            }
+        }
+    }
+
+    void on(UserDisabled event) {
+        disabledUsers.disable(event).block(HANDLING_TIMEOUT);
+    }
+
+    void on(UserEnabled event) {
+        disabledUsers.enable(event).block(HANDLING_TIMEOUT);
+    }
+
+    private static String eventType(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,68 @@
+package com.t3chat.llm.account;
+
+import com.t3chat.contracts.auth.UserDisabled;
+import com.t3chat.contracts.auth.UserEnabled;
+import com.t3chat.platform.events.ProcessedEvents;
+import com.t3chat.platform.problem.ApiProblem;
+import com.t3chat.platform.problem.ProblemTypes;
+import java.net.URI;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * The users an admin disabled, as auth-service announced them. A disabled user's access token may stay valid for
+ * minutes after their sessions ended; calls that change or publish their data check here first. Each event is
+ * applied once: a replayed one changes nothing.
+ */
+@Service
+public class DisabledUsers {
+
+    static final URI ACCOUNT_DISABLED = ProblemTypes.of("account-disabled");
+
+    private final DatabaseClient db;
+    private final ProcessedEvents processed;
+    private final TransactionalOperator tx;
+
+    DisabledUsers(DatabaseClient db, ProcessedEvents processed, TransactionalOperator tx) {
+        this.db = db;
+        this.processed = processed;
+        this.tx = tx;
+    }
+
+    /** Completes empty when the user may go on; errors with a 403 {@code account-disabled} problem otherwise. */
+    public Mono<Void> refuseIfDisabled(String userId) {
+        return db.sql("select 1 from disabled_user where user_id = :userId")
+                .bind("userId", userId)
+                .fetch()
+                .first()
+                .flatMap(found -> Mono.<Void>error(
+                        new ApiProblem(HttpStatus.FORBIDDEN, ACCOUNT_DISABLED, "Your account is disabled.")));
+    }
+
+    Mono<Void> disable(UserDisabled event) {
+        return once(event.eventId(), db.sql("""
+                        insert into disabled_user (user_id, disabled_at) values (:userId, :at)
+                        on conflict (user_id)
+                        do update set disabled_at = greatest(disabled_user.disabled_at, excluded.disabled_at)""")
+                .bind("userId", event.userId())
+                .bind("at", event.occurredAt())
+                .then());
+    }
+
+    Mono<Void> enable(UserEnabled event) {
+        // a disable newer than this enable (delivered out of order) stays
+        return once(event.eventId(), db.sql(
+                        "delete from disabled_user where user_id = :userId and disabled_at <= :at")
+                .bind("userId", event.userId())
+                .bind("at", event.occurredAt())
+                .then());
+    }
+
+    private Mono<Void> once(UUID eventId, Mono<Void> effect) {
+        return tx.transactional(processed.firstTime(eventId).flatMap(first -> first ? effect : Mono.empty()));
+    }
+}

@@ -1,0 +1,109 @@
+package com.t3chat.llm.account;
+
+import com.t3chat.contracts.EventHeaders;
+import com.t3chat.contracts.IntegrationEvent;
+import com.t3chat.contracts.Topics;
+import com.t3chat.contracts.auth.UserDisabled;
+import com.t3chat.contracts.auth.UserEnabled;
+import com.t3chat.llm.LlmServiceIT;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A user an admin disabled cannot change their provider keys, even with an access token still valid. */
+class DisabledUserIT extends LlmServiceIT {
+
+    private static final Duration APPLIED_WITHIN = Duration.ofSeconds(10);
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    JsonMapper json;
+
+    @Test
+    void aDisabledUserCannotChangeTheirKeysUntilEnabledAgain() throws Exception {
+        String alice = "alice-" + UUID.randomUUID();
+        String bob = "bob-" + UUID.randomUUID();
+        String aliceToken = jwt.token(alice, "user");
+        String bobToken = jwt.token(bob, "user");
+        put(aliceToken, "sk-first-" + UUID.randomUUID() + "-1111").expectStatus().isOk();
+
+        var disabled = new UserDisabled(UUID.randomUUID(), Instant.now(), jwt.subject(alice));
+        publish(UserDisabled.TYPE, disabled);
+        publish(UserDisabled.TYPE, disabled); // delivered twice: harmless
+        awaitDeleteOfNoKey(bobToken, 404);
+        awaitDeleteOfNoKey(aliceToken, 403);
+
+        put(aliceToken, "sk-second-" + UUID.randomUUID() + "-2222").expectStatus().isForbidden()
+                .expectHeader().contentType("application/problem+json")
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("urn:t3chat:problem:account-disabled")
+                .jsonPath("$.detail").isEqualTo("Your account is disabled.");
+        http.delete().uri("/api/keys/openai").header("Authorization", "Bearer " + aliceToken).exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:t3chat:problem:account-disabled");
+        // nothing changed: her first key is still there
+        maskedKey(aliceToken).isEqualTo("…1111");
+        // another user is not affected
+        put(bobToken, "sk-bob-" + UUID.randomUUID() + "-3333").expectStatus().isOk();
+
+        publish(UserEnabled.TYPE, new UserEnabled(UUID.randomUUID(), Instant.now(), jwt.subject(alice)));
+        awaitDeleteOfNoKey(aliceToken, 404);
+        // the old UserDisabled, replayed after she was enabled, changes nothing
+        publish(UserDisabled.TYPE, disabled);
+        Thread.sleep(1500);
+        put(aliceToken, "sk-third-" + UUID.randomUUID() + "-4444").expectStatus().isOk();
+        maskedKey(aliceToken).isEqualTo("…4444");
+    }
+
+    private WebTestClient.ResponseSpec put(String token, String apiKey) {
+        return http.put().uri("/api/keys/openai").header("Authorization", "Bearer " + token)
+                .bodyValue(Map.of("apiKey", apiKey)).exchange();
+    }
+
+    private org.springframework.test.web.reactive.server.JsonPathAssertions maskedKey(String token) {
+        return http.get().uri("/api/keys").header("Authorization", "Bearer " + token).exchange()
+                .expectStatus().isOk().expectBody().jsonPath("$.items[0].maskedKey");
+    }
+
+    /** Waits until removing a key the user does not have (anthropic) answers {@code status}: a call that changes nothing. */
+    private void awaitDeleteOfNoKey(String token, int status) throws InterruptedException {
+        long deadline = System.nanoTime() + APPLIED_WITHIN.toNanos();
+        int last = 0;
+        while (System.nanoTime() < deadline) {
+            last = http.delete().uri("/api/keys/anthropic").header("Authorization", "Bearer " + token).exchange()
+                    .returnResult(Void.class).getStatus().value();
+            if (last == status) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("expected " + status + " within " + APPLIED_WITHIN + ", last saw " + last);
+    }
+
+    /** Publishes to auth.users.v1 as auth-service's outbox does: keyed by the user, the type in a header. */
+    private void publish(String type, IntegrationEvent event) throws Exception {
+        String userId = event instanceof UserDisabled d ? d.userId() : ((UserEnabled) event).userId();
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            var record = new ProducerRecord<>(Topics.AUTH_USERS, userId, json.writeValueAsString(event));
+            record.headers().add(EventHeaders.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
+            record.headers().add(EventHeaders.EVENT_ID, event.eventId().toString().getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+        }
+    }
+}
