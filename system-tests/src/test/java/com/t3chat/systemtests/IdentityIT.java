@@ -49,6 +49,11 @@ class IdentityIT {
         assertThat((Integer) JsonPath.read(realm, "$.accessTokenLifespan")).isEqualTo(300);
         assertThat((Boolean) JsonPath.read(realm, "$.bruteForceProtected")).isTrue();
         assertThat((List<String>) JsonPath.read(reconcile(admin).body(), "$.changes")).isEmpty();
+
+        // social sign-in appears when its client id and secret are in the environment (GitHub here, not Google)
+        String providers = Http.get(keycloak + "/admin/realms/t3chat/identity-provider/instances", master).body();
+        assertThat((List<String>) JsonPath.read(providers, "$[*].alias")).containsExactly("github");
+        assertThat((String) JsonPath.read(providers, "$[0].config.clientId")).isEqualTo("system-test-github-client");
     }
 
     @Test
@@ -152,7 +157,7 @@ class IdentityIT {
     }
 
     @Test
-    void aPasswordResetMailArrivesInTheSinkAndItsLinkOpensKeycloaksForm() {
+    void aPasswordResetMailArrivesInTheSinkAndItsLinkSetsANewPassword() {
         String username = "forgot-" + UUID.randomUUID().toString().substring(0, 8);
         String email = username + "@t3chat.test";
         assertThat(Http.postJson(gateway + "/api/auth/register", null,
@@ -167,10 +172,74 @@ class IdentityIT {
 
         var mail = stack.mail().awaitMail(m -> m.to().contains(email), java.time.Duration.ofSeconds(30));
         String link = mail.links().stream().filter(url -> url.contains("action-token")).findFirst().orElseThrow();
-        HttpResponse<String> page = Http.get(link, null);
-        assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).containsIgnoringCase("password");
         assertThat(stack.mail().mails()).noneMatch(m -> m.to().contains("nobody-" + username + "@t3chat.test"));
+
+        // follow the link as a browser would: proceed, fill in the new password, then sign in with it
+        var browser = java.net.http.HttpClient.newBuilder().cookieHandler(new PlainCookies())
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        String proceedPage = browse(browser, java.net.http.HttpRequest.newBuilder(java.net.URI.create(link)).build());
+        String proceed = attribute(proceedPage, "href=\"([^\"]*action-token[^\"]*)\"");
+        String formPage = browse(browser, java.net.http.HttpRequest.newBuilder(java.net.URI.create(proceed)).build());
+        String action = attribute(formPage, "id=\"kc-passwd-update-form\"[^>]*action=\"([^\"]*)\"");
+        browse(browser, java.net.http.HttpRequest.newBuilder(java.net.URI.create(action))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "password-new=second-password&password-confirm=second-password")).build());
+        assertThat(grant(username, "second-password").statusCode()).isEqualTo(200);
+        assertThat(grant(username, "first-password").statusCode()).isIn(400, 401);
+    }
+
+    private static String browse(java.net.http.HttpClient browser, java.net.http.HttpRequest request) {
+        try {
+            HttpResponse<String> response = browser.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(request.uri().toString()).isEqualTo(200);
+            return response.body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Keeps every cookie a server sets and sends them all back: Keycloak marks its cookies Secure even on
+     * http://localhost, which the JDK's CookieManager would then never send.
+     */
+    private static final class PlainCookies extends java.net.CookieHandler {
+
+        private final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public Map<String, List<String>> get(java.net.URI uri, Map<String, List<String>> headers) {
+            if (cookies.isEmpty()) {
+                return Map.of();
+            }
+            return Map.of("Cookie", List.of(cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining("; "))));
+        }
+
+        @Override
+        public void put(java.net.URI uri, Map<String, List<String>> headers) {
+            headers.forEach((name, values) -> {
+                if ("Set-Cookie".equalsIgnoreCase(name)) {
+                    for (String value : values) {
+                        String pair = value.split(";", 2)[0];
+                        int eq = pair.indexOf('=');
+                        if (eq > 0) {
+                            cookies.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** The first group of {@code regex} in an HTML page, with {@code &amp;} decoded. */
+    private static String attribute(String html, String regex) {
+        var matcher = java.util.regex.Pattern.compile(regex).matcher(html);
+        assertThat(matcher.find()).as("page has " + regex).isTrue();
+        return matcher.group(1).replace("&amp;", "&");
     }
 
     /** Repeats the call until it answers {@code status} (services hear of an account change within seconds). */

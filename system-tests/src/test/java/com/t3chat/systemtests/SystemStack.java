@@ -33,7 +33,10 @@ final class SystemStack {
             StackLayout layout = StackOptions.defaults().layout();
             copyRecursively(layout.configRepo(), configRepo);
             options = StackOptions.defaults().withDataDir(data).withConfigRepo(configRepo).withPidFile(false)
-                    .withEnvironment(StackOptions.SIMULATOR_ENV, "1");
+                    .withEnvironment(StackOptions.SIMULATOR_ENV, "1")
+                    // GitHub sign-in is configured, Google is not: the realm must show exactly that
+                    .withEnvironment("GITHUB_CLIENT_ID", "system-test-github-client")
+                    .withEnvironment("GITHUB_CLIENT_SECRET", "system-test-github-secret");
             stack = LocalStack.start(options);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.close(), "system-stack-stop"));
         }
