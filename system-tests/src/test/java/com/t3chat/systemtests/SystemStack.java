@@ -36,7 +36,9 @@ final class SystemStack {
                     .withEnvironment(StackOptions.SIMULATOR_ENV, "1")
                     // GitHub sign-in is configured, Google is not: the realm must show exactly that
                     .withEnvironment("GITHUB_CLIENT_ID", "system-test-github-client")
-                    .withEnvironment("GITHUB_CLIENT_SECRET", "system-test-github-secret");
+                    .withEnvironment("GITHUB_CLIENT_SECRET", "system-test-github-secret")
+                    // a short brute-force lock, so that a test can see it expire
+                    .withEnvironment("T3CHAT_LOCKOUT_WAIT", "5s");
             stack = LocalStack.start(options);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.close(), "system-stack-stop"));
         }

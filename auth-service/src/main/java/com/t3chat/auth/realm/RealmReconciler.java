@@ -107,6 +107,9 @@ public class RealmReconciler {
         set(changes, "failureFactor", current.getFailureFactor(), brute.failureFactor(), current::setFailureFactor);
         set(changes, "waitIncrementSeconds", current.getWaitIncrementSeconds(), seconds(brute.waitIncrement()),
                 current::setWaitIncrementSeconds);
+        // failures in quick succession lock as long as the first ordinary lock
+        set(changes, "minimumQuickLoginWaitSeconds", current.getMinimumQuickLoginWaitSeconds(),
+                seconds(brute.waitIncrement()), current::setMinimumQuickLoginWaitSeconds);
         set(changes, "maxFailureWaitSeconds", current.getMaxFailureWaitSeconds(), seconds(brute.maxWait()),
                 current::setMaxFailureWaitSeconds);
         set(changes, "maxDeltaTimeSeconds", current.getMaxDeltaTimeSeconds(), 43_200,
