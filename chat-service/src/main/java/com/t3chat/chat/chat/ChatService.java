@@ -1,6 +1,6 @@
 package com.t3chat.chat.chat;
 
-import com.t3chat.chat.account.DisabledUsers;
+import com.t3chat.platform.accounts.DisabledUsers;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ChatCreated;
 import com.t3chat.contracts.chat.ChatDeleted;

@@ -1,6 +1,6 @@
 package com.t3chat.chat.share;
 
-import com.t3chat.chat.account.DisabledUsers;
+import com.t3chat.platform.accounts.DisabledUsers;
 import com.t3chat.chat.chat.Chat;
 import com.t3chat.chat.chat.ChatService;
 import com.t3chat.chat.message.Message;

@@ -1,6 +1,6 @@
 package com.t3chat.llm.key;
 
-import com.t3chat.llm.account.DisabledUsers;
+import com.t3chat.platform.accounts.DisabledUsers;
 import com.t3chat.llm.key.ProviderKeys.StoredKey;
 import com.t3chat.llm.provider.ChatModels;
 import com.t3chat.llm.provider.Credentials;

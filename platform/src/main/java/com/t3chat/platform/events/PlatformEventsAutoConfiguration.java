@@ -1,5 +1,7 @@
 package com.t3chat.platform.events;
 
+import com.t3chat.platform.accounts.AccountListener;
+import com.t3chat.platform.accounts.DisabledUsers;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.api.Location;
@@ -47,6 +49,17 @@ public class PlatformEventsAutoConfiguration {
         return new ProcessedEvents(db);
     }
 
+    /** Disabled users, so that every service with data refuses their changes before their tokens expire. */
+    @Bean
+    DisabledUsers disabledUsers(DatabaseClient db, ProcessedEvents processed, ReactiveTransactionManager transactions) {
+        return new DisabledUsers(db, processed, TransactionalOperator.create(transactions));
+    }
+
+    @Bean
+    AccountListener accountListener(DisabledUsers disabledUsers, JsonMapper json) {
+        return new AccountListener(disabledUsers, json);
+    }
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(FlywayConfigurationCustomizer.class)
     static class PlatformMigrations {
@@ -57,6 +70,8 @@ public class PlatformEventsAutoConfiguration {
                 List<Location> locations = new ArrayList<>(List.of(flyway.getLocations()));
                 locations.add(new Location("classpath:db/platform"));
                 flyway.locations(locations.toArray(Location[]::new));
+                // platform migrations (0.x) may arrive after a service's own (1, 2, …): apply them anyway
+                flyway.outOfOrder(true);
             };
         }
     }

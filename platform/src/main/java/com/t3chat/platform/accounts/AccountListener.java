@@ -1,4 +1,4 @@
-package com.t3chat.chat.account;
+package com.t3chat.platform.accounts;
 
 import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
@@ -9,27 +9,26 @@ import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What chat-service consumes from auth-service: users disabled and enabled again. A new consumer group (a new
+ * What every service with a database consumes from auth-service: users disabled and enabled again. A new consumer group (a new
  * deployment) starts at the topic's beginning, so that it learns of users disabled before it existed.
  */
-@Component
-class AccountListener {
+public class AccountListener {
 
     private static final Duration HANDLING_TIMEOUT = Duration.ofSeconds(30);
 
     private final DisabledUsers disabledUsers;
     private final JsonMapper json;
 
-    AccountListener(DisabledUsers disabledUsers, JsonMapper json) {
+    public AccountListener(DisabledUsers disabledUsers, JsonMapper json) {
         this.disabledUsers = disabledUsers;
         this.json = json;
     }
 
-    @KafkaListener(topics = Topics.AUTH_USERS, properties = "auto.offset.reset=earliest")
+    @KafkaListener(topics = Topics.AUTH_USERS, properties = "auto.offset.reset=earliest",
+            groupId = "${spring.kafka.consumer.group-id:${spring.application.name:t3chat}}")
     void dispatch(ConsumerRecord<String, String> record) {
         switch (eventType(record)) {
             case UserDisabled.TYPE -> on(json.readValue(record.value(), UserDisabled.class));

@@ -1,4 +1,4 @@
-package com.t3chat.llm.account;
+package com.t3chat.platform.accounts;
 
 import com.t3chat.contracts.auth.UserDisabled;
 import com.t3chat.contracts.auth.UserEnabled;
@@ -9,16 +9,15 @@ import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * The users an admin disabled, as auth-service announced them. A disabled user's access token may stay valid for
+ * The users an admin disabled, as auth-service announced them ({@code auth.users.v1}), in each service's own
+ * database (table {@code disabled_user}, a platform migration). A disabled user's access token may stay valid for
  * minutes after their sessions ended; calls that change or publish their data check here first. Each event is
  * applied once: a replayed one changes nothing.
  */
-@Service
 public class DisabledUsers {
 
     static final URI ACCOUNT_DISABLED = ProblemTypes.of("account-disabled");
@@ -27,7 +26,7 @@ public class DisabledUsers {
     private final ProcessedEvents processed;
     private final TransactionalOperator tx;
 
-    DisabledUsers(DatabaseClient db, ProcessedEvents processed, TransactionalOperator tx) {
+    public DisabledUsers(DatabaseClient db, ProcessedEvents processed, TransactionalOperator tx) {
         this.db = db;
         this.processed = processed;
         this.tx = tx;
