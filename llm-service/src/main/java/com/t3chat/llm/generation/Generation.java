@@ -174,7 +174,7 @@ final class Generation {
                     io.github.resilience4j.circuitbreaker.CallNotPermittedException)) {
                 failed.call.breaker().onError(failed.elapsedNanos(), TimeUnit.NANOSECONDS, error);
             }
-            long delay = retry.onError(error instanceof Exception e ? e : new RuntimeException(error));
+            long delay = retry.onError(error);
             if (delay >= 0) {
                 log.info("Reply {}: {} failed before its first token ({}); trying again in {} ms", request.replyId(),
                         failed.call.model().id(), error.getClass().getSimpleName(), delay);

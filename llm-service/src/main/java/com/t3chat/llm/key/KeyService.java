@@ -88,7 +88,7 @@ public class KeyService {
                 .timeout(CHECK_TIMEOUT)
                 .onErrorMap(error -> !(error instanceof ApiProblem), error -> checkFailed(provider, error))
                 .then(Mono.defer(() -> keys.save(ownerId, provider.id(),
-                        key == null ? cipher.seal("", context(ownerId, provider)) : cipher.seal(key, context(ownerId, provider)),
+                        cipher.seal(key == null ? "" : key, context(ownerId, provider)),
                         key == null ? "" : last4(key), url)))
                 .then(keys.find(ownerId, provider.id()))
                 .map(KeyService::view));

@@ -7,7 +7,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.net.URI;
-import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,10 +49,5 @@ public class ProviderBreakers {
     /** A fresh retry state for one model of one reply. */
     public Retry.AsyncContext<Object> retryContext(String name) {
         return Retry.of(name, retryConfig).asyncContext();
-    }
-
-    /** Whether the error may be retried before the first token. */
-    public static Predicate<Throwable> retryable() {
-        return ProviderErrors::retryable;
     }
 }

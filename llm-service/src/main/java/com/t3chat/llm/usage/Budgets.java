@@ -42,44 +42,45 @@ public class Budgets {
         Instant monthStart = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant nextDay = today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant nextMonth = today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        return Mono.when(
-                check(limits.concurrent() > 0, () -> ledger.systemRunning(ownerId, now.minus(generation.maxDuration()))
-                        .filter(running -> running >= limits.concurrent())
-                        .map(running -> exceeded("concurrent", "You already have " + running
-                                + " replies being written with the system keys, the most allowed at once.", null))),
-                check(limits.requests() > 0, () -> ledger.systemUseSince(ownerId, now.minus(limits.window()))
-                        .filter(use -> use.requests() >= limits.requests())
-                        .map(use -> exceeded("requests", "You reached the limit of " + limits.requests()
-                                + " replies per " + limits.window().toString().substring(2).toLowerCase()
-                                + " with the system keys.", use.oldest().plus(limits.window())))),
-                check(limits.tokensPerDay() > 0 || limits.costPerDay().signum() > 0,
-                        () -> ledger.systemUseSince(ownerId, dayStart)
-                                .map(use -> overBudget(use, limits.tokensPerDay(), limits.costPerDay(), "day", nextDay))
-                                .filter(problem -> problem != NONE)),
-                check(limits.tokensPerMonth() > 0 || limits.costPerMonth().signum() > 0,
-                        () -> ledger.systemUseSince(ownerId, monthStart)
-                                .map(use -> overBudget(use, limits.tokensPerMonth(), limits.costPerMonth(), "month",
-                                        nextMonth))
-                                .filter(problem -> problem != NONE)));
+        boolean anyLimit = limits.concurrent() > 0 || limits.requests() > 0 || limits.tokensPerDay() > 0
+                || limits.costPerDay().signum() > 0 || limits.tokensPerMonth() > 0 || limits.costPerMonth().signum() > 0;
+        if (!anyLimit) {
+            return Mono.empty();
+        }
+        return ledger.systemUse(ownerId, now.minus(limits.window()), dayStart, monthStart,
+                        now.minus(generation.maxDuration()))
+                .mapNotNull(use -> firstExceeded(use, nextDay, nextMonth))
+                .flatMap(Mono::error);
     }
 
-    private static final LimitExceededException NONE = new LimitExceededException("none", "", null);
-
-    private static Mono<Void> check(boolean enabled, java.util.function.Supplier<Mono<LimitExceededException>> check) {
-        return enabled ? check.get().flatMap(Mono::<Void>error) : Mono.empty();
+    /** The first limit the use reaches (concurrent, requests, per day, per month), or null. */
+    private LimitExceededException firstExceeded(UsageLedger.SystemUse use, Instant nextDay, Instant nextMonth) {
+        if (limits.concurrent() > 0 && use.running() >= limits.concurrent()) {
+            return exceeded("concurrent", "You already have " + use.running()
+                    + " replies being written with the system keys, the most allowed at once.", null);
+        }
+        if (limits.requests() > 0 && use.windowRequests() >= limits.requests()) {
+            return exceeded("requests", "You reached the limit of " + limits.requests() + " replies per "
+                    + limits.window().toString().substring(2).toLowerCase() + " with the system keys.",
+                    use.windowOldest().plus(limits.window()));
+        }
+        LimitExceededException daily = overBudget(use.dayTokens(), use.dayCost(), limits.tokensPerDay(),
+                limits.costPerDay(), "day", nextDay);
+        return daily != null ? daily : overBudget(use.monthTokens(), use.monthCost(), limits.tokensPerMonth(),
+                limits.costPerMonth(), "month", nextMonth);
     }
 
-    private static LimitExceededException overBudget(UsageLedger.Use use, long tokenLimit, BigDecimal costLimit,
-            String period, Instant resetsAt) {
-        if (tokenLimit > 0 && use.tokens() >= tokenLimit) {
+    private static LimitExceededException overBudget(long tokens, BigDecimal cost, long tokenLimit,
+            BigDecimal costLimit, String period, Instant resetsAt) {
+        if (tokenLimit > 0 && tokens >= tokenLimit) {
             return exceeded("tokens-per-" + period, "You used the " + tokenLimit + " tokens per " + period
                     + " allowed with the system keys.", resetsAt);
         }
-        if (costLimit.signum() > 0 && use.cost().compareTo(costLimit) >= 0) {
+        if (costLimit.signum() > 0 && cost.compareTo(costLimit) >= 0) {
             return exceeded("cost-per-" + period, "You used the $" + costLimit.stripTrailingZeros().toPlainString()
                     + " per " + period + " allowed with the system keys.", resetsAt);
         }
-        return NONE;
+        return null;
     }
 
     private static LimitExceededException exceeded(String limit, String message, Instant resetsAt) {

@@ -24,30 +24,40 @@ class UsageLedger {
         this.db = db;
     }
 
-    /** A user's system-key use since a time: replies, tokens, dollars, and the oldest reply counted. */
-    record Use(long requests, long tokens, BigDecimal cost, Instant oldest) {
+    /**
+     * A user's system-key use, everything budgets need in one query.
+     *
+     * @param windowRequests replies started since the window's start, the oldest of them at {@code windowOldest}
+     * @param running        replies still being generated (started after the stale cut-off)
+     */
+    record SystemUse(long windowRequests, Instant windowOldest, long dayTokens, BigDecimal dayCost, long monthTokens,
+            BigDecimal monthCost, long running) {
     }
 
-    Mono<Use> systemUseSince(String ownerId, Instant since) {
+    Mono<SystemUse> systemUse(String ownerId, Instant windowStart, Instant dayStart, Instant monthStart,
+            Instant staleBefore) {
         return db.sql("""
-                        select count(*) as requests, coalesce(sum(input_tokens + output_tokens), 0) as tokens,
-                               coalesce(sum(cost_usd), 0) as cost, min(started_at) as oldest
-                        from reply where owner_id = :owner and key_source = 'system' and started_at >= :since""")
+                        select count(*) filter (where started_at >= :window) as window_requests,
+                               min(started_at) filter (where started_at >= :window) as window_oldest,
+                               coalesce(sum(input_tokens + output_tokens) filter (where started_at >= :day), 0)
+                                   as day_tokens,
+                               coalesce(sum(cost_usd) filter (where started_at >= :day), 0) as day_cost,
+                               coalesce(sum(input_tokens + output_tokens) filter (where started_at >= :month), 0)
+                                   as month_tokens,
+                               coalesce(sum(cost_usd) filter (where started_at >= :month), 0) as month_cost,
+                               count(*) filter (where status = 'generating' and started_at >= :stale) as running
+                        from reply where owner_id = :owner and key_source = 'system'
+                          and started_at >= least(:window, :month, :stale)""")
                 .bind("owner", ownerId)
-                .bind("since", since.atOffset(ZoneOffset.UTC))
-                .map(row -> new Use(row.get("requests", Long.class), number(row.get("tokens", BigDecimal.class)),
-                        row.get("cost", BigDecimal.class), instant(row.get("oldest", OffsetDateTime.class))))
-                .one();
-    }
-
-    /** System-key replies of a user still being generated (started after {@code since}: older ones are stale). */
-    Mono<Long> systemRunning(String ownerId, Instant since) {
-        return db.sql("""
-                        select count(*) from reply where owner_id = :owner and key_source = 'system'
-                        and status = 'generating' and started_at >= :since""")
-                .bind("owner", ownerId)
-                .bind("since", since.atOffset(ZoneOffset.UTC))
-                .map(row -> row.get(0, Long.class))
+                .bind("window", windowStart.atOffset(ZoneOffset.UTC))
+                .bind("day", dayStart.atOffset(ZoneOffset.UTC))
+                .bind("month", monthStart.atOffset(ZoneOffset.UTC))
+                .bind("stale", staleBefore.atOffset(ZoneOffset.UTC))
+                .map(row -> new SystemUse(row.get("window_requests", Long.class),
+                        instant(row.get("window_oldest", OffsetDateTime.class)),
+                        number(row.get("day_tokens", BigDecimal.class)), row.get("day_cost", BigDecimal.class),
+                        number(row.get("month_tokens", BigDecimal.class)), row.get("month_cost", BigDecimal.class),
+                        row.get("running", Long.class)))
                 .one();
     }
 
