@@ -56,7 +56,9 @@ class MeIT extends AuthServiceIT {
     void publicConfigNeedsNoLoginAndComesFromConfigRepo() {
         http.get().uri("/api/public/config").exchange()
                 .expectStatus().isOk()
-                .expectBody().jsonPath("$.productName").isEqualTo("T3 Chat");
+                .expectBody().jsonPath("$.productName").isEqualTo("T3 Chat")
+                .jsonPath("$.signIn.clientId").isEqualTo("t3chat-web")
+                .jsonPath("$.signIn.issuer").isNotEmpty();
     }
 
     @Test

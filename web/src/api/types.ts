@@ -1,0 +1,130 @@
+/** The API's bodies as the services send them (see README "API so far" and each service's OpenAPI). */
+
+export interface Chat {
+  id: string;
+  title: string | null;
+  model: string | null;
+  pinned: boolean;
+  archived: boolean;
+  createdAt: string;
+  lastActivityAt: string;
+  currentLeafId: string | null;
+  fallbackModel: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type MessageStatus = "pending" | "complete" | "failed";
+
+export interface Message {
+  id: string;
+  parentId: string | null;
+  role: "user" | "assistant";
+  content: string;
+  reasoning: string | null;
+  notice: string | null;
+  status: MessageStatus;
+  model: string | null;
+  createdAt: string;
+  finishReason: string | null;
+  usage: { inputTokens: number | null; outputTokens: number | null } | null;
+  error: string | null;
+}
+
+export interface MessageTree {
+  messages: Message[];
+  currentLeafId: string | null;
+}
+
+export interface PostedMessages {
+  userMessage: Message;
+  assistantMessage: Message;
+}
+
+export interface Availability {
+  usable: boolean;
+  keySource: "own" | "system" | "none";
+  missing: string | null;
+}
+
+export interface Model {
+  id: string;
+  displayName: string;
+  provider: string;
+  contextWindow: number | null;
+  maxOutputTokens: number | null;
+  capabilities: string[];
+  price: { inputPerMillion: number; outputPerMillion: number } | null;
+  isDefault: boolean;
+  listed: boolean;
+  availability: Availability;
+}
+
+export interface ModelCatalog {
+  defaultModel: string;
+  items: Model[];
+}
+
+export interface ProviderKey {
+  provider: string;
+  maskedKey: string;
+  baseUrl: string | null;
+  addedAt: string;
+  lastUsedAt: string | null;
+}
+
+export interface Preferences {
+  defaultModel: string | null;
+  theme: "light" | "dark" | "system";
+  customInstructions: string | null;
+}
+
+export interface Me {
+  subject: string;
+  username: string;
+  email: string | null;
+  roles: string[];
+  displayName: string;
+  preferences: Preferences;
+}
+
+export interface Share {
+  token: string;
+  url: string;
+  messageId: string | null;
+  createdAt: string;
+}
+
+export interface SharedChat {
+  title: string | null;
+  messages: { role: "user" | "assistant"; content: string; model: string | null; createdAt: string }[];
+  sharedAt: string;
+}
+
+export interface SearchHit {
+  chatId: string;
+  chatTitle: string | null;
+  messageId: string;
+  role: "user" | "assistant";
+  snippet: { text: string; match: boolean }[];
+}
+
+export interface UsageRow {
+  day: string;
+  model: string;
+  userId?: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export interface Usage {
+  from: string;
+  to: string;
+  items: UsageRow[];
+  totals: { requests: number; inputTokens: number; outputTokens: number; costUsd: number };
+}
