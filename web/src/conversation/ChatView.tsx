@@ -1,0 +1,186 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { api } from "../api/http";
+import { ApiError } from "../api/problem";
+import type { Chat, Message } from "../api/types";
+import { navigate } from "../app/router";
+import { useChat, useMessages, useUpdateChat } from "../chats/chatQueries";
+import { chatKeys } from "../chats/chatQueries";
+import { showToast } from "../ui/toasts";
+import { Composer } from "./Composer";
+import { postMessage, regenerate, showBranch } from "./conversationActions";
+import { MessageItem, type MessageActions } from "./MessageItem";
+import { followReply, useLiveReply } from "./replyStreams";
+import { ShareDialog } from "./ShareDialog";
+import { ConversationTree } from "./tree";
+import { ChatHeader } from "./ChatHeader";
+import { useDefaultModel } from "../models/modelQueries";
+
+function readable(error: unknown): string {
+  return error instanceof ApiError ? error.readable : "Something went wrong. Please try again.";
+}
+
+/** One chat: its shown branch, streaming replies, the composer. */
+export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messageId: string | null; onMenu: () => void }) {
+  const queryClient = useQueryClient();
+  const chat = useChat(chatId);
+  const messages = useMessages(chatId);
+  const updateChat = useUpdateChat();
+  const defaultModel = useDefaultModel();
+  const [shareOpen, setShareOpen] = useState(false);
+  const [highlight, setHighlight] = useState<string | null>(null);
+  const tree = useMemo(() => (messages.data ? new ConversationTree(messages.data) : null), [messages.data]);
+  const path = useMemo(() => tree?.activePath() ?? [], [tree]);
+  const pendingReply = path.find((m) => m.role === "assistant" && m.status === "pending") ?? null;
+  const model = chat.data?.model ?? defaultModel;
+
+  // follow every reply still being written (also after a reload in the middle of an answer)
+  useEffect(() => {
+    for (const m of messages.data?.messages ?? []) {
+      if (m.role === "assistant" && m.status === "pending") followReply(chatId, m.id);
+    }
+  }, [chatId, messages.data]);
+
+  const stop = useCallback(() => {
+    if (!pendingReply) return;
+    void api(`/api/chats/${chatId}/messages/${pendingReply.id}/stop`, { method: "POST" }).catch((e) =>
+      showToast({ text: readable(e), tone: "error" }),
+    );
+  }, [chatId, pendingReply]);
+
+  useEffect(() => {
+    if (!pendingReply) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape" && !e.defaultPrevented) stop();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [pendingReply, stop]);
+
+  const actions: MessageActions = useMemo(() => ({
+    selectVersion: (message, index) => {
+      if (!tree) return;
+      const target = tree.siblings(message)[index];
+      if (target) showBranch(queryClient, chatId, tree.newestLeafUnder(target.id)).catch((e) => showToast({ text: readable(e), tone: "error" }));
+    },
+    edit: async (message, content) => {
+      try {
+        await postMessage(queryClient, chatId, {
+          content,
+          model,
+          ...(message.parentId ? { parentId: message.parentId } : { root: true }),
+        });
+        return true;
+      } catch (e) {
+        showToast({ text: readable(e), tone: "error" });
+        return false;
+      }
+    },
+    regenerate: (message, regenerateWith) => {
+      regenerate(queryClient, chatId, message.id, regenerateWith).catch((e) => showToast({ text: readable(e), tone: "error" }));
+    },
+    branch: (message) => {
+      api<{ id: string }>(`/api/chats/${chatId}/branch`, { method: "POST", body: { messageId: message.id } })
+        .then((branched) => {
+          void queryClient.invalidateQueries({ queryKey: chatKeys.lists() });
+          navigate(`/c/${branched.id}`);
+          showToast({ text: "Branched to a new chat" });
+        })
+        .catch((e) => showToast({ text: readable(e), tone: "error" }));
+    },
+  }), [chatId, model, queryClient, tree]);
+
+  // jump to a message found by search: show its branch, scroll to it, highlight it for a moment
+  useEffect(() => {
+    if (!messageId || !tree || !tree.get(messageId)) return;
+    if (!tree.isActive(messageId)) {
+      void showBranch(queryClient, chatId, tree.newestLeafUnder(messageId)).catch(() => {});
+      return;
+    }
+    document.querySelector(`[data-message-id="${CSS.escape(messageId)}"]`)?.scrollIntoView({ block: "center" });
+    setHighlight(messageId);
+    const timer = setTimeout(() => setHighlight(null), 2500);
+    navigate(`/c/${chatId}`, { replace: true });
+    return () => clearTimeout(timer);
+  }, [chatId, messageId, queryClient, tree]);
+
+  const send = async (content: string) => {
+    try {
+      await postMessage(queryClient, chatId, { content, model });
+      return true;
+    } catch (e) {
+      showToast({ text: readable(e), tone: "error" }, 8000);
+      return false;
+    }
+  };
+
+  if (chat.isError && chat.error instanceof ApiError && chat.error.status === 404) {
+    return (
+      <div className="flex h-full flex-col items-center justify-center gap-3 p-6 text-center">
+        <p className="text-lg font-medium">This chat does not exist (any more).</p>
+        <button type="button" className="text-accent underline" onClick={() => navigate("/")}>Start a new chat</button>
+      </div>
+    );
+  }
+
+  return (
+    <div className="flex h-full flex-col">
+      <ChatHeader chat={chat.data} onMenu={onMenu} onShare={() => setShareOpen(true)} />
+      <ConversationScroller followKey={pendingReply?.id ?? null} jumpTo={messageId}>
+        {messages.isPending && <p className="py-10 text-center text-sm text-neutral-500">Loading…</p>}
+        {messages.isError && <p role="alert" className="py-10 text-center text-sm text-red-700">{readable(messages.error)}</p>}
+        {tree && path.map((message) => {
+          const versions = tree.siblings(message);
+          return (
+            <div key={message.id} className="message-row">
+              <MessageItem message={message} versionIndex={Math.max(0, versions.indexOf(message))} versionCount={versions.length}
+                actions={actions} highlighted={highlight === message.id} busy={pendingReply !== null} />
+            </div>
+          );
+        })}
+      </ConversationScroller>
+      <Composer model={model} streaming={pendingReply !== null} onStop={stop} onSend={send}
+        onModelChange={(next) => updateChat.mutate({ id: chatId, patch: { model: next } })} />
+      {chat.data && <ShareDialog chat={chat.data as Chat} open={shareOpen} onOpenChange={setShareOpen} lastMessage={path.at(-1) as Message | undefined} />}
+    </div>
+  );
+}
+
+/**
+ * The scrolling message column. Stays pinned to the bottom while an answer grows — unless the reader scrolled up —
+ * and starts at the bottom when a chat opens.
+ */
+function ConversationScroller({ children, followKey, jumpTo }: { children: React.ReactNode; followKey: string | null; jumpTo: string | null }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const content = useRef<HTMLDivElement>(null);
+  const pinned = useRef(true);
+  useLiveReply(followKey ?? "");
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && pinned.current && !jumpTo) el.scrollTop = el.scrollHeight;
+  });
+
+  useEffect(() => {
+    const el = scroller.current;
+    const inner = content.current;
+    if (!el || !inner) return;
+    const observer = new ResizeObserver(() => {
+      if (pinned.current && !jumpTo) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(inner);
+    return () => observer.disconnect();
+  }, [jumpTo]);
+
+  return (
+    <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto [overflow-anchor:none]" data-testid="conversation"
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+      }}>
+      <div ref={content} className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
+        {children}
+      </div>
+    </div>
+  );
+}
