@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api } from "../api/http";
 import { ApiError } from "../api/problem";
@@ -55,6 +55,13 @@ function KeyRow({ provider, saved }: { provider: ProviderInfo; saved: ProviderKe
   const [justSaved, setJustSaved] = useState(false);
   const queryClient = useQueryClient();
   const headingId = useId();
+  // when the form or the confirmation closes, focus goes back to the button that opened it
+  const actionRef = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  useEffect(() => {
+    if (mode === "idle" && returnFocus.current) actionRef.current?.focus();
+    returnFocus.current = mode !== "idle";
+  }, [mode]);
 
   const remove = useMutation({
     mutationFn: () => api<void>(`/api/keys/${encodeURIComponent(provider.id)}`, { method: "DELETE" }),
@@ -94,7 +101,7 @@ function KeyRow({ provider, saved }: { provider: ProviderInfo; saved: ProviderKe
         </div>
         {mode === "idle" && (
           <div className="flex shrink-0 gap-2">
-            <Button onClick={() => { setMode("editing"); setJustSaved(false); }}
+            <Button ref={actionRef} onClick={() => { setMode("editing"); setJustSaved(false); }}
               aria-label={saved ? `Replace ${provider.name} key` : `Add key for ${provider.name}`}>
               <KeyIcon /> {saved ? "Replace" : "Add key"}
             </Button>
@@ -111,7 +118,7 @@ function KeyRow({ provider, saved }: { provider: ProviderInfo; saved: ProviderKe
 
       {justSaved && mode === "idle" && saved && (
         <p role="status" className="mt-3 flex items-center gap-1.5 text-sm text-emerald-700 dark:text-emerald-400">
-          <CheckIcon /> {provider.name} accepted the key. It’s saved.
+          <CheckIcon /> {saved.maskedKey ? `${provider.name} accepted the key.` : `${provider.name} answered at that address.`} It’s saved.
         </p>
       )}
 
@@ -144,7 +151,9 @@ function KeyDetails({ saved }: { saved: ProviderKey }) {
   return (
     <dl className="mt-2 grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-0.5 text-sm">
       <dt className="text-neutral-500 dark:text-neutral-400">Key</dt>
-      <dd className="font-mono text-neutral-800 dark:text-neutral-200">{saved.maskedKey ?? "none"}</dd>
+      <dd className="text-neutral-800 dark:text-neutral-200">
+        {saved.maskedKey ? <span className="font-mono">{saved.maskedKey}</span> : "No key"}
+      </dd>
       {saved.baseUrl && (
         <>
           <dt className="text-neutral-500 dark:text-neutral-400">Base URL</dt>

@@ -5,7 +5,7 @@ import type { Me, Model, ModelCatalog, Preferences } from "../api/types";
 import { navigate } from "../app/router";
 import { applyTheme } from "../theme/theme";
 import { Button } from "../ui/Button";
-import { formatCompact, formatUsd } from "./format";
+import { formatCompact, formatPrice } from "./format";
 import { PROVIDERS, providerName } from "./providers";
 import {
   InlineError, LoadError, SaveStatus, Section, SectionSkeleton, Skeleton,
@@ -210,7 +210,7 @@ function ModelNotes({ catalog, value }: { catalog: ModelCatalog; value: string }
     ? [
         model.contextWindow ? `${formatCompact(model.contextWindow)} context` : null,
         model.price
-          ? `${formatUsd(model.price.inputPerMillion)} in / ${formatUsd(model.price.outputPerMillion)} out per 1M tokens`
+          ? `${formatPrice(model.price.inputPerMillion)} in / ${formatPrice(model.price.outputPerMillion)} out per 1M tokens`
           : null,
         model.availability.usable ? keySourceLabel(model) : null,
       ].filter(Boolean)
@@ -253,20 +253,17 @@ function ProfileSection({ me }: { me: Me }) {
       description={<>Signed in as <span className="font-medium text-neutral-800 dark:text-neutral-200">{me.username}</span>{me.email ? ` · ${me.email}` : ""}</>}>
       <form onSubmit={submit} noValidate>
         <label htmlFor="display-name" className={labelClass}>Display name</label>
-        <div className="flex flex-col gap-2 sm:flex-row">
-          <input id="display-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100}
-            autoComplete="nickname" aria-invalid={!!error} aria-describedby="display-name-hint"
-            className={`${inputClass} sm:flex-1`} />
-          <div className="flex items-center justify-end gap-3">
-            <SaveStatus pending={update.isPending} saved={update.isSuccess && !dirty} />
-            <Button type="submit" variant="primary" disabled={!dirty || update.isPending}>Save</Button>
-          </div>
-        </div>
+        <input id="display-name" value={name} onChange={(e) => setName(e.target.value)} maxLength={100}
+          autoComplete="nickname" aria-invalid={!!error} aria-describedby="display-name-hint" className={inputClass} />
         <p id="display-name-hint" className="mt-1.5 text-xs text-neutral-500 dark:text-neutral-400">
           Up to 100 characters. Leave it empty to go by your username.
         </p>
         {error && <InlineError>{error}</InlineError>}
         {other && <InlineError>{other}</InlineError>}
+        <div className="mt-3 flex flex-wrap items-center justify-end gap-2">
+          <SaveStatus pending={update.isPending} saved={update.isSuccess && !dirty} />
+          <Button type="submit" variant="primary" disabled={!dirty || update.isPending}>Save</Button>
+        </div>
       </form>
     </Section>
   );

@@ -16,12 +16,12 @@ export function Section({ title, description, action, children, id }: {
   return (
     <section aria-labelledby={headingId}
       className="rounded-xl border border-neutral-200 bg-white p-4 sm:p-5 dark:border-neutral-800 dark:bg-neutral-900/40">
-      <div className="mb-4 flex flex-wrap items-start justify-between gap-2">
+      <div className="mb-4 flex items-start justify-between gap-3">
         <div className="min-w-0">
           <h2 id={headingId} className="text-base font-semibold">{title}</h2>
           {description && <p className="mt-0.5 text-sm text-neutral-600 dark:text-neutral-400">{description}</p>}
         </div>
-        {action}
+        {action && <div className="shrink-0">{action}</div>}
       </div>
       {children}
     </section>
@@ -108,6 +108,6 @@ export function formError(error: unknown, fields: string[]): string | undefined 
 export const inputClass =
   "block w-full rounded-lg border border-neutral-300 bg-white px-3 py-2 text-sm text-neutral-900 placeholder:text-neutral-400 " +
   "focus:border-accent focus:outline-none focus:ring-2 focus:ring-accent/25 disabled:opacity-60 " +
-  "aria-[invalid=true]:border-red-500 dark:border-neutral-700 dark:bg-neutral-950 dark:text-neutral-100 dark:placeholder:text-neutral-500";
+  "aria-[invalid=true]:border-red-500 dark:scheme-dark dark:border-neutral-700 dark:bg-neutral-950 dark:text-neutral-100 dark:placeholder:text-neutral-500";
 
 export const labelClass = "mb-1.5 block text-sm font-medium text-neutral-800 dark:text-neutral-200";

@@ -66,9 +66,10 @@ describe("UsageTab", () => {
     expect(calls.find((c) => c.path.startsWith("/api/usage"))?.path).toBe("/api/usage?from=2026-10-26&to=2026-11-24");
 
     const bodyRows = within(table).getAllByRole("row").slice(1, -1);
-    expect(bodyRows.map((r) => within(r).getByRole("rowheader").textContent)).toEqual([
-      "Mon, Nov 23", "Mon, Nov 23", "Sat, Nov 21", "Fri, Nov 20",
+    expect(bodyRows.map((r) => r.querySelector("time")?.getAttribute("dateTime"))).toEqual([
+      "2026-11-23", "2026-11-23", "2026-11-21", "2026-11-20",
     ]);
+    expect(within(bodyRows[0]).getByRole("rowheader").textContent).toContain("Mon, Nov 23");
 
     const byModel = screen.getByTestId("usage-by-model");
     const haiku = byModel.querySelector('[data-model="anthropic/claude-haiku-4-5"]')!;

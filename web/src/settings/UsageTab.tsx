@@ -3,7 +3,9 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api } from "../api/http";
 import type { ModelCatalog, Usage } from "../api/types";
 import { Button } from "../ui/Button";
-import { addDays, formatCompact, formatDay, formatDayWithYear, formatInteger, formatUsd, utcToday } from "./format";
+import {
+  addDays, formatCompact, formatDay, formatDayShort, formatDayWithYear, formatInteger, formatShort, formatUsd, utcToday,
+} from "./format";
 import { LoadError, Skeleton, inputClass } from "./SettingsSection";
 import { ChartIcon } from "./SettingsIcons";
 import { newestFirst, totalsByModel, type ModelTotal } from "./usage";
@@ -150,21 +152,32 @@ function ModelTotals({ totals, nameOf }: { totals: ModelTotal[]; nameOf: (id: st
   );
 }
 
+/** Requests and tokens, for the phone layout where their columns are hidden. */
+function Counts({ requests, inputTokens, outputTokens }: { requests: number; inputTokens: number; outputTokens: number }) {
+  return (
+    <span className="mt-0.5 block whitespace-nowrap text-xs font-normal text-neutral-500 sm:hidden dark:text-neutral-400">
+      {formatInteger(requests)} req · {formatShort(inputTokens)} in · {formatShort(outputTokens)} out
+    </span>
+  );
+}
+
 function DailyTable({ usage, nameOf }: { usage: Usage; nameOf: (id: string) => string }) {
   const rows = newestFirst(usage.items);
-  const cell = "px-4 py-2 text-right tabular-nums";
+  const text = "px-3 py-2 text-left sm:px-4";
+  const number = "px-3 py-2 text-right tabular-nums sm:px-4";
+  const wide = `${number} hidden sm:table-cell`;
   return (
     <Panel title="By day">
       <div className="overflow-x-auto">
-        <table data-testid="usage-table" className="w-full min-w-[34rem] text-sm">
+        <table data-testid="usage-table" className="w-full text-sm">
           <thead className="text-xs text-neutral-500 dark:text-neutral-400">
             <tr className="border-b border-neutral-200 dark:border-neutral-800">
-              <th scope="col" className="px-4 py-2 text-left font-medium">Day</th>
-              <th scope="col" className="px-4 py-2 text-left font-medium">Model</th>
-              <th scope="col" className={`${cell} font-medium`}>Requests</th>
-              <th scope="col" className={`${cell} font-medium`}>Input</th>
-              <th scope="col" className={`${cell} font-medium`}>Output</th>
-              <th scope="col" className={`${cell} font-medium`}>Cost</th>
+              <th scope="col" className={`${text} font-medium`}>Day</th>
+              <th scope="col" className={`${text} font-medium`}>Model</th>
+              <th scope="col" className={`${wide} font-medium`}>Requests</th>
+              <th scope="col" className={`${wide} font-medium`}>Input</th>
+              <th scope="col" className={`${wide} font-medium`}>Output</th>
+              <th scope="col" className={`${number} font-medium`}>Cost</th>
             </tr>
           </thead>
           <tbody>
@@ -172,31 +185,40 @@ function DailyTable({ usage, nameOf }: { usage: Usage; nameOf: (id: string) => s
               const firstOfDay = i === 0 || rows[i - 1].day !== row.day;
               return (
                 <tr key={`${row.day} ${row.model}`}
-                  className={firstOfDay && i > 0 ? "border-t border-neutral-200 dark:border-neutral-800" : ""}>
-                  <th scope="row" className="whitespace-nowrap px-4 py-2 text-left font-medium">
-                    <span className={firstOfDay ? "" : "sr-only"} title={formatDayWithYear(row.day)}>{formatDay(row.day)}</span>
+                  className={`align-top ${firstOfDay && i > 0 ? "border-t border-neutral-200 dark:border-neutral-800" : ""}`}>
+                  <th scope="row" className={`${text} whitespace-nowrap font-medium`}>
+                    <time dateTime={row.day} title={formatDayWithYear(row.day)} className={firstOfDay ? "" : "sr-only"}>
+                      <span className="sm:hidden">{formatDayShort(row.day)}</span>
+                      <span className="hidden sm:inline">{formatDay(row.day)}</span>
+                    </time>
                   </th>
-                  <td className="max-w-56 truncate px-4 py-2" title={row.model}>{nameOf(row.model)}</td>
-                  <td className={cell}>{formatInteger(row.requests)}</td>
-                  <td className={cell}>{formatInteger(row.inputTokens)}</td>
-                  <td className={cell}>{formatInteger(row.outputTokens)}</td>
-                  <td className={cell}>{formatUsd(Number(row.costUsd))}</td>
+                  <td className={`${text} sm:max-w-56`}>
+                    <span className="block break-words sm:truncate" title={row.model}>{nameOf(row.model)}</span>
+                    <Counts {...row} />
+                  </td>
+                  <td className={wide}>{formatInteger(row.requests)}</td>
+                  <td className={wide}>{formatInteger(row.inputTokens)}</td>
+                  <td className={wide}>{formatInteger(row.outputTokens)}</td>
+                  <td className={number}>{formatUsd(Number(row.costUsd))}</td>
                 </tr>
               );
             })}
           </tbody>
           <tfoot className="border-t border-neutral-300 font-semibold dark:border-neutral-700">
-            <tr>
-              <th scope="row" colSpan={2} className="px-4 py-2 text-left">Total</th>
-              <td className={cell}>{formatInteger(usage.totals.requests)}</td>
-              <td className={cell}>{formatInteger(usage.totals.inputTokens)}</td>
-              <td className={cell}>{formatInteger(usage.totals.outputTokens)}</td>
-              <td className={cell}>{formatUsd(Number(usage.totals.costUsd))}</td>
+            <tr className="align-top">
+              <th scope="row" colSpan={2} className={text}>
+                Total
+                <Counts {...usage.totals} />
+              </th>
+              <td className={wide}>{formatInteger(usage.totals.requests)}</td>
+              <td className={wide}>{formatInteger(usage.totals.inputTokens)}</td>
+              <td className={wide}>{formatInteger(usage.totals.outputTokens)}</td>
+              <td className={number}>{formatUsd(Number(usage.totals.costUsd))}</td>
             </tr>
           </tfoot>
         </table>
       </div>
-      <p className="border-t border-neutral-200 px-4 py-2 text-xs text-neutral-500 dark:border-neutral-800 dark:text-neutral-400">
+      <p className="border-t border-neutral-200 px-3 py-2 text-xs text-neutral-500 sm:px-4 dark:border-neutral-800 dark:text-neutral-400">
         Days are counted in UTC. Costs are estimated from each model’s listed price.
       </p>
     </Panel>

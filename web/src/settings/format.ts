@@ -4,6 +4,7 @@ const integer = new Intl.NumberFormat("en-US");
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const relative = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
 const dayLabel = new Intl.DateTimeFormat("en-US", { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" });
+const dayShort = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
 const dayWithYear = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", year: "numeric", timeZone: "UTC" });
 const dateTime = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
@@ -11,9 +12,14 @@ export function formatInteger(n: number): string {
   return integer.format(n);
 }
 
-/** 1.2K, 3.4M — for the big numbers on cards (the exact number goes in a title). */
+/** 1.2K, 3.4M — for the big numbers on cards (the exact number goes in a title); exact below 10,000. */
 export function formatCompact(n: number): string {
   return n < 10_000 ? integer.format(n) : compact.format(n);
+}
+
+/** 950, 3.6K, 1.4M — where there is no room for more digits. */
+export function formatShort(n: number): string {
+  return compact.format(n);
 }
 
 /** Dollars: 4 decimals under a dollar (replies cost fractions of a cent), else 2. */
@@ -27,6 +33,16 @@ export function formatUsd(n: number): string {
     currency: "USD",
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
+  }).format(n);
+}
+
+/** A price per million tokens: "$0.15", "$2.50", "$0.075" (cents, more digits only when they matter). */
+export function formatPrice(n: number): string {
+  return new Intl.NumberFormat("en-US", {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 4,
   }).format(n);
 }
 
@@ -66,6 +82,11 @@ export function addDays(day: string, days: number): string {
 /** "Tue, Nov 24" for a `YYYY-MM-DD` day. */
 export function formatDay(day: string): string {
   return dayLabel.format(new Date(`${day}T00:00:00Z`));
+}
+
+/** "Nov 24". */
+export function formatDayShort(day: string): string {
+  return dayShort.format(new Date(`${day}T00:00:00Z`));
 }
 
 /** "Nov 24, 2026". */
