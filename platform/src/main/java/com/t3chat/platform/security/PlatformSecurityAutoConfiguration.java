@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -25,6 +27,10 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
  * Every service is a stateless OAuth2 resource server: the JWT decoder comes from Boot's
  * {@code spring.security.oauth2.resourceserver.jwt.*} properties (issuer, JWK set, audiences), realm roles
  * become authorities, and 401/403 are problem+json.
+ *
+ * <p>This chain is the last one and matches every request. A service may put a chain of its own in front of it
+ * for requests that are not its API (with a {@code securityMatcher} and a higher {@code @Order}): the gateway
+ * does so for the web app it serves.
  */
 @AutoConfiguration(before = {ReactiveWebSecurityAutoConfiguration.class,
         ReactiveOAuth2ResourceServerAutoConfiguration.class})
@@ -34,7 +40,8 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 public class PlatformSecurityAutoConfiguration {
 
     @Bean
-    @ConditionalOnMissingBean(SecurityWebFilterChain.class)
+    @ConditionalOnMissingBean(name = "platformSecurityWebFilterChain")
+    @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityWebFilterChain platformSecurityWebFilterChain(ServerHttpSecurity http,
             PlatformSecurityProperties properties, ProblemWriter problems) {
         var jwtConverter = new JwtAuthenticationConverter();
