@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { isExternal, safeUrl } from "./sanitize";
+
+describe("safeUrl", () => {
+  it.each(["https://example.com/a?b#c", "http://example.com", "HTTPS://EXAMPLE.COM", "mailto:a@example.com", "/chat/1",
+    "relative/path:with-colon", "?q=1", "#fn-1", "//example.com/x"])("keeps %s", (url) => {
+    expect(safeUrl(url)).toBe(url);
+  });
+
+  it.each(["javascript:alert(1)", "JAVASCRIPT:alert(1)", " javascript:alert(1)", "java\tscript:alert(1)",
+    "\u0001javascript:alert(1)", "vbscript:x", "data:text/html,<script>alert(1)</script>", "file:///etc/passwd",
+    "blob:https://example.com/1", "ftp://example.com", ""])("drops %j", (url) => {
+    expect(safeUrl(url)).toBeUndefined();
+  });
+});
+
+describe("isExternal", () => {
+  it("is true for absolute and protocol-relative web URLs only", () => {
+    expect(["https://a.example", "http://a.example", "//a.example", "/x", "#y", "mailto:a@b"].map(isExternal)).toEqual([
+      true, true, true, false, false, false,
+    ]);
+  });
+});
