@@ -107,8 +107,9 @@ export interface SharedChat {
 export interface SearchHit {
   chatId: string;
   chatTitle: string | null;
-  messageId: string;
-  role: "user" | "assistant";
+  /** null when the chat's title matched */
+  messageId: string | null;
+  role: "user" | "assistant" | null;
   snippet: { text: string; match: boolean }[];
 }
 

@@ -33,7 +33,7 @@ export function SearchDialog({ open, onOpenChange }: { open: boolean; onOpenChan
   const jump = (hit: SearchHit) => {
     onOpenChange(false);
     setQuery("");
-    navigate(`/c/${hit.chatId}?m=${hit.messageId}`);
+    navigate(hit.messageId ? `/c/${hit.chatId}?m=${hit.messageId}` : `/c/${hit.chatId}`);
   };
 
   return (
@@ -59,12 +59,12 @@ export function SearchDialog({ open, onOpenChange }: { open: boolean; onOpenChan
             {q && results.isSuccess && hits.length === 0 && <li className="p-3 text-sm text-neutral-500">Nothing found for “{q}”.</li>}
             {results.isError && <li className="p-3 text-sm text-red-700">Search failed. Try again.</li>}
             {hits.map((hit, i) => (
-              <li key={`${hit.messageId}`} id={`hit-${i}`} role="option" aria-selected={i === active}
+              <li key={`${hit.chatId}:${hit.messageId}`} id={`hit-${i}`} role="option" aria-selected={i === active}
                 onMouseEnter={() => setActive(i)} onClick={() => jump(hit)}
                 className={`cursor-pointer rounded-lg px-3 py-2 ${i === active ? "bg-neutral-100 dark:bg-neutral-800" : ""}`}>
                 <div className="text-sm font-medium">{hit.chatTitle ?? "New chat"}</div>
                 <div className="line-clamp-2 text-sm text-neutral-600 dark:text-neutral-400">
-                  {hit.role === "assistant" ? "Answer: " : ""}
+                  {hit.messageId === null ? "Title: " : hit.role === "assistant" ? "Answer: " : ""}
                   {hit.snippet.map((part, j) =>
                     part.match ? <mark key={j} className="rounded bg-accent-soft px-0.5 text-neutral-900 dark:bg-pink-900 dark:text-white">{part.text}</mark> : <span key={j}>{part.text}</span>,
                   )}

@@ -14,7 +14,7 @@ import { followReply, useLiveReply } from "./replyStreams";
 import { ShareDialog } from "./ShareDialog";
 import { ConversationTree } from "./tree";
 import { ChatHeader } from "./ChatHeader";
-import { useDefaultModel } from "../models/modelQueries";
+import { loadDefaultModel, useDefaultModel } from "../models/modelQueries";
 
 function readable(error: unknown): string {
   return error instanceof ApiError ? error.readable : "Something went wrong. Please try again.";
@@ -106,7 +106,7 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
 
   const send = async (content: string) => {
     try {
-      await postMessage(queryClient, chatId, { content, model });
+      await postMessage(queryClient, chatId, { content, model: model ?? (await loadDefaultModel(queryClient)) });
       return true;
     } catch (e) {
       showToast({ text: readable(e), tone: "error" }, 8000);

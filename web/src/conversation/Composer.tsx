@@ -32,7 +32,7 @@ export function Composer({ model, onModelChange, onSend, streaming, onStop, plac
     el.style.height = `${Math.min(el.scrollHeight, 320)}px`;
   }, [text]);
 
-  const canSend = text.trim().length > 0 && !sending && !streaming && model !== null;
+  const canSend = text.trim().length > 0 && !sending && !streaming;
 
   const send = async () => {
     if (!canSend) return;

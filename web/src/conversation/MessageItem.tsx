@@ -113,7 +113,7 @@ function AssistantMessage({ message, versionIndex, versionCount, actions, highli
         </div>
       ) : (
         <div className="min-h-7" data-testid="answer">
-          <Markdown text={text} streaming={pending} />
+          <Markdown text={text} />
         </div>
       )}
       {live?.phase === "reconnecting" && <p className="mt-1 text-xs text-amber-700 dark:text-amber-400">Connection lost, reconnecting…</p>}

@@ -5,7 +5,7 @@ import { ApiError } from "../api/problem";
 import type { Chat } from "../api/types";
 import { navigate } from "../app/router";
 import { addToLists } from "../chats/chatQueries";
-import { useDefaultModel, useMe } from "../models/modelQueries";
+import { loadDefaultModel, useDefaultModel, useMe } from "../models/modelQueries";
 import { showToast } from "../ui/toasts";
 import { ChatHeader } from "./ChatHeader";
 import { Composer } from "./Composer";
@@ -19,10 +19,10 @@ export function NewChatView({ onMenu }: { onMenu: () => void }) {
   const me = useMe();
   const defaultModel = useDefaultModel();
   const [chosen, setChosen] = useState<string | null>(null);
-  const model = chosen ?? defaultModel;
 
   const send = async (content: string) => {
     try {
+      const model = chosen ?? (await loadDefaultModel(queryClient));
       const chat = await api<Chat>("/api/chats", { method: "POST", body: model ? { model } : {} });
       addToLists(queryClient, chat);
       try {
@@ -59,7 +59,7 @@ export function NewChatView({ onMenu }: { onMenu: () => void }) {
           </ul>
         </div>
       </div>
-      <Composer model={model} onModelChange={setChosen} onSend={send} streaming={false} onStop={() => {}} />
+      <Composer model={chosen ?? defaultModel} onModelChange={setChosen} onSend={send} streaming={false} onStop={() => {}} />
     </div>
   );
 }

@@ -1,22 +1,36 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, type QueryClient } from "@tanstack/react-query";
 import { api } from "../api/http";
 import type { Me, ModelCatalog } from "../api/types";
 
+const modelsQuery = { queryKey: ["models"], queryFn: () => api<ModelCatalog>("/api/models"), staleTime: 60_000 };
+const meQuery = { queryKey: ["me"], queryFn: () => api<Me>("/api/me"), staleTime: 5 * 60_000 };
+
 export function useModels() {
-  return useQuery({ queryKey: ["models"], queryFn: () => api<ModelCatalog>("/api/models"), staleTime: 60_000 });
+  return useQuery(modelsQuery);
 }
 
 export function useMe() {
-  return useQuery({ queryKey: ["me"], queryFn: () => api<Me>("/api/me"), staleTime: 5 * 60_000 });
+  return useQuery(meQuery);
 }
 
 /** The model a new chat starts with: the person's default if still offered, else the catalogue's. */
+function defaultModelOf(models: ModelCatalog | undefined, me: Me | undefined): string | null {
+  const preferred = me?.preferences.defaultModel;
+  if (preferred && models?.items.some((m) => m.id === preferred)) return preferred;
+  return models?.defaultModel ?? null;
+}
+
 export function useDefaultModel(): string | null {
-  const models = useModels();
-  const me = useMe();
-  const preferred = me.data?.preferences.defaultModel;
-  if (preferred && models.data?.items.some((m) => m.id === preferred)) return preferred;
-  return models.data?.defaultModel ?? null;
+  return defaultModelOf(useModels().data, useMe().data);
+}
+
+/** The default model once the catalogue is loaded (a message sent before it arrived waits for it). */
+export async function loadDefaultModel(queryClient: QueryClient): Promise<string | null> {
+  const [models, me] = await Promise.all([
+    queryClient.ensureQueryData(modelsQuery).catch(() => undefined),
+    queryClient.ensureQueryData(meQuery).catch(() => undefined),
+  ]);
+  return defaultModelOf(models, me);
 }
 
 export function formatContext(tokens: number | null): string | null {

@@ -8,6 +8,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 record ShareProperties(@DefaultValue("http://localhost:8080") String publicUrl) {
 
     String linkTo(String token) {
-        return publicUrl.replaceAll("/+$", "") + "/share/" + token;
+        return publicUrl.replaceAll("/+$", "") + "/s/" + token;
     }
 }

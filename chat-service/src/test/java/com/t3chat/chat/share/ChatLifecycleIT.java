@@ -49,7 +49,7 @@ class ChatLifecycleIT {
                 .expectBody(String.class).returnResult().getResponseBody();
         String token = JsonPath.read(share, "$.token");
         assertThat(token).hasSizeGreaterThanOrEqualTo(22); // >= 128 bits of base64url
-        assertThat((String) JsonPath.read(share, "$.url")).endsWith("/share/" + token);
+        assertThat((String) JsonPath.read(share, "$.url")).endsWith("/s/" + token);
 
         String opened = http.get().uri("/api/shares/{t}", token).exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();

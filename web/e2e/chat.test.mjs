@@ -1,0 +1,235 @@
+// The chat a person uses every day, driven in headless Chromium against the whole running system (gateway at
+// T3CHAT_BASE_URL) with the provider simulator behind llm-service. One signed-in page walks through the flows in
+// order; each step leaves the state the next one starts from.
+import assert from "node:assert/strict";
+import { baseUrl, browserSession, screenshot, signIn } from "./support.mjs";
+
+const NEVER_ENDING = "openai/sim-endless-rate20";
+const GEMINI = "gemini/sim-len200-rate60";
+const UNIQUE = `zebracorn${Date.now().toString(36)}`;
+
+const app = browserSession();
+let page;
+
+const answers = () => page.locator('[data-role="assistant"]');
+const lastAnswer = () => answers().last();
+const answerText = async (locator) => (await locator.locator('[data-testid="answer"]').innerText()).trim();
+
+async function send(text) {
+  const box = page.getByRole("textbox", { name: "Message" });
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+async function pickModel(id, screenshotName) {
+  await page.getByTestId("model-picker").click();
+  if (screenshotName) {
+    await page.getByRole("listbox", { name: "Models" }).waitFor();
+    await screenshot(page, screenshotName, { sizes: ["desktop"] });
+  }
+  await page.locator(`[role="option"][data-model-id="${id}"]`).click();
+}
+
+/** Waits until the answer shown by `locator` has at least `length` characters. */
+async function waitForAnswerLength(locator, length, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const text = await locator.locator('[data-testid="answer"]').textContent({ timeout: 1000 }).catch(() => "");
+    if ((text ?? "").trim().length >= length) return;
+    if (Date.now() > deadline) throw new Error(`the answer did not reach ${length} characters: ${JSON.stringify(text)}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+async function waitForStatus(locator, status, timeout = 30_000) {
+  await locator.and(page.locator(`[data-status="${status}"]`)).waitFor({ timeout });
+}
+
+app.test("a new chat streams its answer token by token and gets a title", async (p) => {
+  page = p;
+  await signIn(page, "alice");
+  await page.getByRole("heading", { name: /How can I help you/ }).waitFor();
+  await screenshot(page, "new-chat");
+  await send(`Tell me about the ${UNIQUE} please`);
+  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  const answer = lastAnswer();
+  await waitForStatus(answer, "streaming");
+  await waitForAnswerLength(answer, 10);
+  const early = (await answerText(answer)).length;
+  await page.waitForTimeout(700);
+  const later = (await answerText(answer)).length;
+  assert.ok(later > early, `the answer grows while it streams (${early} → ${later} characters)`);
+  await waitForStatus(answer, "complete");
+  await page.waitForFunction(() => {
+    const title = document.querySelector('[data-testid="chat-title"]')?.textContent ?? "";
+    return title.length > 0 && title !== "New chat";
+  }, undefined, { timeout: 30_000 });
+  const title = await page.getByTestId("chat-title").innerText();
+  await page.getByTestId("chat-list").getByRole("link", { name: title }).waitFor();
+  await screenshot(page, "chat");
+});
+
+app.test("a reload in the middle of an answer shows the text so far and continues", async (p) => {
+  page = p;
+  await send("Another long answer, please");
+  const answer = lastAnswer();
+  await waitForStatus(answer, "streaming");
+  await waitForAnswerLength(answer, 60);
+  const beforeReload = await answerText(answer);
+  const url = page.url();
+  await page.reload();
+  await page.waitForURL(url);
+  const resumed = lastAnswer();
+  await resumed.locator('[data-testid="answer"]').waitFor();
+  await waitForStatus(resumed, "complete");
+  const final = await answerText(resumed);
+  assert.ok(final.length > beforeReload.length, "the answer went on after the reload");
+  assert.ok(final.startsWith(beforeReload.slice(0, 40)), "the text before the reload is kept, not restarted");
+});
+
+app.test("Esc stops an answer and keeps its text", async (p) => {
+  page = p;
+  await pickModel(NEVER_ENDING, "model-picker");
+  await send("Go on forever");
+  const answer = lastAnswer();
+  await waitForStatus(answer, "streaming");
+  await waitForAnswerLength(answer, 20);
+  await page.keyboard.press("Escape");
+  await waitForStatus(answer, "complete");
+  await answer.getByText("Stopped").waitFor();
+  assert.ok((await answerText(answer)).length > 20);
+});
+
+app.test("regenerate with another model makes a second version; the navigator switches between them", async (p) => {
+  page = p;
+  const answer = lastAnswer();
+  const firstText = await answerText(answer);
+  await answer.hover();
+  await answer.getByRole("button", { name: "Regenerate" }).click();
+  await page.locator(`[role="menuitem"][data-model-id="${GEMINI}"]`).click();
+  const second = lastAnswer();
+  await second.getByTestId("version-position").filter({ hasText: "2/2" }).waitFor({ timeout: 30_000 });
+  await waitForStatus(second, "complete");
+  assert.equal(await second.getByTestId("message-model").innerText(), "Simulator Gemini");
+  const secondText = await answerText(second);
+  await second.getByRole("button", { name: "Previous version" }).click();
+  await lastAnswer().getByTestId("version-position").filter({ hasText: "1/2" }).waitFor();
+  assert.equal(await answerText(lastAnswer()), firstText);
+  await lastAnswer().getByRole("button", { name: "Next version" }).click();
+  await lastAnswer().getByTestId("version-position").filter({ hasText: "2/2" }).waitFor();
+  assert.equal(await answerText(lastAnswer()), secondText);
+});
+
+app.test("editing a sent message makes a branch, and an answer branches to a new chat", async (p) => {
+  page = p;
+  await pickModel("openai/sim-len300-rate40");
+  const question = page.locator('[data-role="user"]').last();
+  await question.hover();
+  await question.getByRole("button", { name: "Edit message" }).click();
+  const editor = page.getByRole("textbox", { name: "Edit message" });
+  await editor.fill("Go on forever — edited into a shorter question");
+  await editor.press("Enter");
+  await page.locator('[data-role="user"]').last().getByTestId("version-position").filter({ hasText: "2/2" }).waitFor();
+  await waitForStatus(lastAnswer(), "complete");
+  const chatUrl = page.url();
+  await lastAnswer().hover();
+  await lastAnswer().getByRole("button", { name: "Branch to new chat" }).click();
+  await page.waitForURL((url) => url.href !== chatUrl && /\/c\/[0-9a-f-]{36}$/.test(url.pathname));
+  await page.getByText("edited into a shorter question").waitFor();
+});
+
+app.test("search (Ctrl+K) finds a message in another chat and jumps to it", async (p) => {
+  page = p;
+  await page.getByRole("link", { name: /Tell me about the/ }).first().click();
+  await page.getByText(UNIQUE).first().waitFor();
+  await page.keyboard.press("Control+k");
+  await page.getByRole("combobox", { name: "Search your chats" }).fill("shorter");
+  const hit = page.getByRole("option").filter({ hasText: "shorter" }).first();
+  await hit.waitFor();
+  await screenshot(page, "search");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  const found = page.locator('[data-role="user"]').filter({ hasText: "edited into a shorter question" });
+  await found.waitFor();
+  assert.ok(await found.isVisible(), "the matching message is shown");
+  const box = await found.boundingBox();
+  const viewport = page.viewportSize();
+  assert.ok(box && box.y >= 0 && box.y < viewport.height, "the matching message is scrolled into view");
+});
+
+app.test("a share link opens logged out, read-only, and stops working when revoked", async (p) => {
+  page = p;
+  await page.getByRole("button", { name: "Share chat" }).click();
+  await page.getByRole("button", { name: "Create link" }).click();
+  const link = page.getByRole("textbox", { name: "Share link" }).first();
+  await link.waitFor();
+  const url = await link.inputValue();
+  assert.match(url, /\/s\/[A-Za-z0-9_-]+$/);
+  const anonymous = await app.newPage();
+  await anonymous.goto(url);
+  await anonymous.getByTestId("shared-chat").waitFor();
+  await anonymous.locator('[data-role="user"]').filter({ hasText: UNIQUE }).waitFor();
+  assert.equal(await anonymous.getByRole("textbox", { name: "Message" }).count(), 0, "no composer on a shared page");
+  await screenshot(anonymous, "shared");
+  await page.getByRole("button", { name: "Revoke" }).first().click();
+  await page.getByText("No links yet.").waitFor();
+  await anonymous.reload();
+  await anonymous.getByText(/revoked|never existed/i).waitFor();
+  await anonymous.context().close();
+  await page.keyboard.press("Escape");
+});
+
+app.test("provider keys: the simulator accepts one and rejects another", async (p) => {
+  page = p;
+  await page.goto(`${baseUrl}/settings/keys`);
+  const openai = page.getByTestId("key-row-openai");
+  await openai.waitFor();
+  await openai.getByRole("button", { name: /Add key|Replace/ }).click();
+  await openai.getByLabel("API key").fill("sk-simulated-good-4321");
+  await openai.getByRole("button", { name: "Save key" }).click();
+  await openai.getByText("…4321").waitFor({ timeout: 30_000 });
+  const anthropic = page.getByTestId("key-row-anthropic");
+  await anthropic.getByRole("button", { name: /Add key|Replace/ }).click();
+  await anthropic.getByLabel("API key").fill("bad-key-for-the-test");
+  await anthropic.getByRole("button", { name: "Save key" }).click();
+  await anthropic.getByRole("alert").waitFor({ timeout: 30_000 });
+  assert.ok(!(await anthropic.getByRole("alert").innerText()).includes("bad-key-for-the-test"), "the rejected key is not echoed");
+  await screenshot(page, "settings-keys");
+});
+
+app.test("usage and preferences: the day's replies are counted; the theme switches to dark", async (p) => {
+  page = p;
+  await page.goto(`${baseUrl}/settings/usage`);
+  const table = page.getByTestId("usage-table");
+  await table.waitFor({ timeout: 30_000 });
+  await table.getByText("Simulator (300 tokens at 40/s)").first().waitFor();
+  await screenshot(page, "settings-usage");
+  await page.goto(`${baseUrl}/settings/preferences`);
+  await page.getByText("Dark", { exact: true }).click();
+  await page.waitForFunction(() => document.documentElement.classList.contains("dark"));
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole("link", { name: /Tell me about the/ }).first().click();
+  await page.locator('[data-role="assistant"]').first().waitFor();
+  await screenshot(page, "chat-dark");
+  await page.goto(`${baseUrl}/settings/preferences`);
+  await page.getByText("System", { exact: true }).click();
+  await page.waitForFunction(() => !document.documentElement.classList.contains("dark"));
+});
+
+app.test("Ctrl+Shift+O opens a new chat with the composer focused", async (p) => {
+  page = p;
+  await page.goto(`${baseUrl}/settings/keys`);
+  await page.getByTestId("key-row-openai").waitFor();
+  await page.keyboard.press("Control+Shift+O");
+  await page.getByRole("heading", { name: /How can I help you/ }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.id === "composer-input");
+});
+
+app.test("signing out ends the session", async (p) => {
+  page = p;
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 30_000 });
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole("button", { name: "Sign in" }).waitFor({ timeout: 30_000 });
+});
