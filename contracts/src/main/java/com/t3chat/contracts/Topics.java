@@ -15,7 +15,10 @@ public final class Topics {
     /** llm-service: a reply's coalesced deltas, then its completion or failure, keyed by reply id. */
     public static final String LLM_REPLIES = "llm.replies.v1";
 
-    /** auth-service: facts about user accounts (disabled, enabled), keyed by user id (the token's subject). */
+    /**
+     * auth-service: facts about user accounts (disabled, enabled, custom instructions changed), keyed by user id (the
+     * token's subject).
+     */
     public static final String AUTH_USERS = "auth.users.v1";
 
     /** Suffix of the dead-letter topic a consumer sends a record to after bounded retries. */

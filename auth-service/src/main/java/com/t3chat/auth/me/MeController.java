@@ -14,9 +14,11 @@ import reactor.core.publisher.Mono;
 class MeController {
 
     private final ProfileRepository profiles;
+    private final ProfileService profileService;
 
-    MeController(ProfileRepository profiles) {
+    MeController(ProfileRepository profiles, ProfileService profileService) {
         this.profiles = profiles;
+        this.profileService = profileService;
     }
 
     @GetMapping("/api/me")
@@ -28,6 +30,6 @@ class MeController {
 
     @PatchMapping("/api/me")
     Mono<MeResponse> update(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody UpdateMeRequest change) {
-        return profiles.upsert(jwt.getSubject(), change).map(profile -> MeResponse.from(jwt, profile));
+        return profileService.update(jwt.getSubject(), change).map(profile -> MeResponse.from(jwt, profile));
     }
 }

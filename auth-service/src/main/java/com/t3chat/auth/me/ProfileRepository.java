@@ -2,6 +2,7 @@ package com.t3chat.auth.me;
 
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.Optional;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
@@ -23,13 +24,30 @@ class ProfileRepository {
                 .one();
     }
 
-    /** Creates or changes the user's row: a {@code null} keeps the stored value, {@code ""} clears it. */
+    /**
+     * The user's custom instructions as stored (empty if none, or no row yet), locking their row until the
+     * transaction ends. Call inside the transaction that then changes the row.
+     */
+    Mono<Optional<String>> lockInstructions(String userId) {
+        return db.sql("select custom_instructions from user_profile where user_id = :user for update")
+                .bind("user", userId)
+                .map(row -> Optional.ofNullable(row.get("custom_instructions", String.class)))
+                .one()
+                .defaultIfEmpty(Optional.empty());
+    }
+
+    /**
+     * Creates or changes the user's row: a {@code null} keeps the stored value, {@code ""} clears it. The row's
+     * {@code updated_at} is the database's clock when the row is written (after waiting for its lock), so a later
+     * change of a row always has a later time.
+     */
     Mono<Profile> upsert(String userId, UpdateMeRequest change) {
         UpdateMeRequest.PreferencesChange preferences = change.preferencesOrNone();
         return db.sql("""
-                        insert into user_profile (user_id, display_name, default_model, theme, custom_instructions)
+                        insert into user_profile (user_id, display_name, default_model, theme, custom_instructions,
+                                                  updated_at)
                         values (:user, nullif(:displayName::text, ''), nullif(:defaultModel::text, ''),
-                                coalesce(:theme::text, 'system'), nullif(:instructions::text, ''))
+                                coalesce(:theme::text, 'system'), nullif(:instructions::text, ''), clock_timestamp())
                         on conflict (user_id) do update set
                             display_name = case when :displayName::text is null then user_profile.display_name
                                                 else nullif(:displayName::text, '') end,
@@ -39,7 +57,7 @@ class ProfileRepository {
                             custom_instructions = case when :instructions::text is null
                                                        then user_profile.custom_instructions
                                                        else nullif(:instructions::text, '') end,
-                            updated_at = now()
+                            updated_at = clock_timestamp()
                         returning *""")
                 .bind("user", userId)
                 .bind("displayName", text(change.displayName() == null ? null : change.displayName().strip()))

@@ -31,13 +31,15 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Prepares a model to write a reply, before any provider is called: whose key answers (the user's own, else the
- * system key where allowed), whether the operator's limits allow a system-key reply now, the prompt trimmed to the
- * model's window with images as image parts for vision models, and the langchain4j model for those credentials.
+ * system key where allowed), whether the operator's limits allow a system-key reply now, the prompt — the user's
+ * custom instructions first, then the conversation trimmed to the model's window, with images as image parts for
+ * vision models — and the langchain4j model for those credentials.
  */
 @Component
 class ModelCalls {
 
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+    static final String INSTRUCTIONS_PREFIX = "The user has asked you to follow these instructions in every reply:\n";
     static final String IMAGE_NOT_SEEN = "[An image was attached here, but this model cannot see images.]";
 
     private final ModelCatalog catalog;
@@ -70,8 +72,10 @@ class ModelCalls {
         }
     }
 
-    Prepared prepare(ReplyRequested request, CatalogModel model) {
-        List<PromptMessage> prompt = PromptTrimmer.trim(request.history(), model.maxInputTokens());
+    /** @param instructions the user's custom instructions, or null if they have none */
+    Prepared prepare(ReplyRequested request, CatalogModel model, String instructions) {
+        List<PromptMessage> prompt = PromptTrimmer.trim(withInstructions(request.history(), instructions),
+                model.maxInputTokens());
         long promptTokens = PromptTrimmer.cost(prompt);
         List<ChatMessage> messages = toChatMessages(prompt, model.can(Capability.VISION));
         if (messages.isEmpty()) {
@@ -101,18 +105,34 @@ class ModelCalls {
      * The fallback for a reply whose model failed before its first token, if it can answer: the chat's fallback
      * model if it names one, else the operator's.
      */
-    Optional<ModelCall> fallback(ReplyRequested request, String failedModelId) {
+    Optional<ModelCall> fallback(ReplyRequested request, String instructions, String failedModelId) {
         Optional<CatalogModel> chosen = request.fallbackModel() == null || request.fallbackModel().isBlank()
                 ? catalog.fallbackModel()
                 : access.find(request.ownerId(), request.fallbackModel()).block(LOOKUP_TIMEOUT);
         return chosen
                 .filter(model -> !model.id().equals(failedModelId))
-                .map(model -> prepare(request, model))
+                .map(model -> prepare(request, model, instructions))
                 .map(Prepared::call);
     }
 
     Retry.AsyncContext<Object> retryContext(String modelId) {
         return breakers.retryContext(modelId);
+    }
+
+    /**
+     * The conversation with the user's custom instructions as a system message before everything else (the chat's
+     * own system prompt included); unchanged if they have none. The trimmer keeps leading system messages whole.
+     */
+    static List<PromptMessage> withInstructions(List<PromptMessage> history, String instructions) {
+        if (instructions == null || instructions.isBlank()) {
+            return history == null ? List.of() : history;
+        }
+        List<PromptMessage> prompt = new ArrayList<>();
+        prompt.add(new PromptMessage(PromptMessage.SYSTEM, INSTRUCTIONS_PREFIX + instructions.strip()));
+        if (history != null) {
+            prompt.addAll(history);
+        }
+        return prompt;
     }
 
     static List<ChatMessage> toChatMessages(List<PromptMessage> prompt, boolean vision) {

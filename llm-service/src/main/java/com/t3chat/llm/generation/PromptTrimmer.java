@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Fits a conversation into a model's context window by dropping its oldest turns. The system prompt (a leading
- * {@code system} message) and the last user message (with anything after it) always stay; in between, turns are
- * dropped from the oldest until the estimate fits, and a leading assistant turn left without its question is
- * dropped too, so that what remains starts with a user turn. If the kept messages alone are too long they are
- * still sent whole: the provider then answers with its own, clearer error.
+ * Fits a conversation into a model's context window by dropping its oldest turns. The leading {@code system}
+ * messages (the user's custom instructions, the chat's system prompt) and the last user message (with anything after
+ * it) always stay, and count against the window; in between, turns are dropped from the oldest until the estimate
+ * fits, and a leading assistant turn left without its question is dropped too, so that what remains starts with a
+ * user turn. If the kept messages alone are too long they are still sent whole: the provider then answers with its
+ * own, clearer error.
  */
 final class PromptTrimmer {
 
@@ -24,7 +25,10 @@ final class PromptTrimmer {
         if (history == null || history.isEmpty()) {
             return List.of();
         }
-        int start = PromptMessage.SYSTEM.equals(history.getFirst().role()) ? 1 : 0;
+        int start = 0;
+        while (start < history.size() && PromptMessage.SYSTEM.equals(history.get(start).role())) {
+            start++;
+        }
         int tail = lastUserIndex(history, start);
         List<PromptMessage> head = history.subList(0, start);
         List<PromptMessage> middle = new ArrayList<>(history.subList(start, tail));

@@ -3,6 +3,7 @@ package com.t3chat.llm.generation;
 import com.t3chat.contracts.chat.PromptMessage;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.chat.ReplyStopRequested;
+import com.t3chat.llm.instructions.CustomInstructions;
 import com.t3chat.llm.model.CatalogModel;
 import com.t3chat.llm.model.ModelAccess;
 import com.t3chat.llm.provider.ResilienceProperties;
@@ -19,15 +20,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Generates replies: decides whose key answers and checks the operator's limits (both before any provider is
- * called), claims the reply (idempotently), starts its model off the caller's thread and keeps it, by reply id,
- * until it ends — so that a stop reaches it. Requests and stops of a chat share a key, hence a partition, hence
- * this instance. A watchdog fails replies whose model went silent or ran too long and retries tries with no first
- * token in time; shutdown lets replies in flight finish for a grace period, then fails the rest.
+ * Generates replies: reads the user's custom instructions (they go first in the prompt), decides whose key answers
+ * and checks the operator's limits (all before any provider is called), claims the reply (idempotently), starts its
+ * model off the caller's thread and keeps it, by reply id, until it ends — so that a stop reaches it. Requests and
+ * stops of a chat share a key, hence a partition, hence this instance. A watchdog fails replies whose model went
+ * silent or ran too long and retries tries with no first token in time; shutdown lets replies in flight finish for
+ * a grace period, then fails the rest.
  */
 @Service
 class ReplyGenerations implements SmartLifecycle {
@@ -38,6 +41,7 @@ class ReplyGenerations implements SmartLifecycle {
     static final String INTERRUPTED = "The reply was interrupted because the service restarted; please try again.";
 
     private final ModelAccess access;
+    private final CustomInstructions instructions;
     private final ModelCalls calls;
     private final Replies replies;
     private final DeltaPublisher deltas;
@@ -47,9 +51,10 @@ class ReplyGenerations implements SmartLifecycle {
     private final Map<UUID, Generation> running = new ConcurrentHashMap<>();
     private volatile Disposable watchdog;
 
-    ReplyGenerations(ModelAccess access, ModelCalls calls, Replies replies, DeltaPublisher deltas,
-            GenerationProperties properties, ResilienceProperties resilience) {
+    ReplyGenerations(ModelAccess access, CustomInstructions instructions, ModelCalls calls, Replies replies,
+            DeltaPublisher deltas, GenerationProperties properties, ResilienceProperties resilience) {
         this.access = access;
+        this.instructions = instructions;
         this.calls = calls;
         this.replies = replies;
         this.deltas = deltas;
@@ -65,10 +70,14 @@ class ReplyGenerations implements SmartLifecycle {
         if (!isRunning()) {
             throw new IllegalStateException("Shutting down: reply " + request.replyId() + " is left for later");
         }
-        Optional<CatalogModel> found = access.find(request.ownerId(), request.model()).block(CLAIM_TIMEOUT);
+        // the user's instructions: one primary-key read, alongside the model's lookup (no call to auth-service)
+        var lookups = Mono.zip(access.find(request.ownerId(), request.model()),
+                instructions.find(request.ownerId())).block(CLAIM_TIMEOUT);
+        Optional<CatalogModel> found = lookups.getT1();
+        String userInstructions = lookups.getT2().orElse(null);
         ModelCalls.Prepared prepared = found.isEmpty()
                 ? ModelCalls.Prepared.refused("Unknown model '" + request.model() + "'.", "none")
-                : calls.prepare(request, found.get());
+                : calls.prepare(request, found.get(), userInstructions);
         String modelId = found.map(CatalogModel::id).orElse(request.model());
         long promptTokens = prepared.call() == null ? 0 : prepared.call().promptTokens();
         if (!Boolean.TRUE.equals(replies.claim(request, modelId, promptTokens, prepared.keySource())
@@ -77,7 +86,7 @@ class ReplyGenerations implements SmartLifecycle {
             return;
         }
         var generation = new Generation(request, prepared.call(), deltas, replies, timer, properties,
-                failedModel -> calls.fallback(request, failedModel), calls::retryContext,
+                failedModel -> calls.fallback(request, userInstructions, failedModel), calls::retryContext,
                 () -> running.remove(request.replyId()));
         running.put(request.replyId(), generation);
         if (prepared.refusal() != null) {

@@ -40,6 +40,16 @@ class PromptTrimmerTest {
     }
 
     @Test
+    void everyLeadingSystemMessageStaysAndCountsAgainstTheWindow() {
+        var history = List.of(system("instr " + TEXT), system("rules " + TEXT), user("q1 " + TEXT),
+                assistant("a1 " + TEXT), user("q2 " + TEXT), assistant("a2 " + TEXT), user("q3 " + TEXT));
+        // the user's instructions and the chat's system prompt cost 16 tokens each, every other message 15
+        assertThat(PromptTrimmer.trim(history, 2 * 16 + 3 * 15))
+                .extracting(message -> message.content().substring(0, 2))
+                .containsExactly("in", "ru", "q2", "a2", "q3");
+    }
+
+    @Test
     void anAnswerWhoseQuestionWasDroppedGoesToo() {
         var history = List.of(system(TEXT), user(TEXT), assistant("a1 " + TEXT), user("q2 " + TEXT),
                 assistant("a2 " + TEXT), user("q3 " + TEXT));

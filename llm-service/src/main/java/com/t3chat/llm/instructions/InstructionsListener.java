@@ -1,0 +1,49 @@
+package com.t3chat.llm.instructions;
+
+import com.t3chat.contracts.EventHeaders;
+import com.t3chat.contracts.Topics;
+import com.t3chat.contracts.auth.InstructionsChanged;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What llm-service consumes from auth-service for prompts: users' custom instructions. Its own consumer group, not
+ * the platform's {@code AccountListener}'s: two listeners in one group would split the topic's partitions between
+ * them, each seeing only part of the events. A new group starts at the topic's beginning, so that a new deployment
+ * learns of instructions set before it existed. Other account events are not ours here.
+ */
+@Component
+class InstructionsListener {
+
+    private static final Duration HANDLING_TIMEOUT = Duration.ofSeconds(30);
+
+    private final CustomInstructions instructions;
+    private final JsonMapper json;
+
+    InstructionsListener(CustomInstructions instructions, JsonMapper json) {
+        this.instructions = instructions;
+        this.json = json;
+    }
+
+    @KafkaListener(topics = Topics.AUTH_USERS, properties = "auto.offset.reset=earliest",
+            groupId = "${spring.kafka.consumer.group-id:${spring.application.name}}-instructions")
+    void dispatch(ConsumerRecord<String, String> record) {
+        if (InstructionsChanged.TYPE.equals(eventType(record))) {
+            on(json.readValue(record.value(), InstructionsChanged.class));
+        }
+    }
+
+    void on(InstructionsChanged event) {
+        instructions.apply(event).block(HANDLING_TIMEOUT);
+    }
+
+    private static String eventType(ConsumerRecord<String, String> record) {
+        Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
