@@ -2,7 +2,7 @@
 // T3CHAT_BASE_URL) with the provider simulator behind llm-service. One signed-in page walks through the flows in
 // order; each step leaves the state the next one starts from.
 import assert from "node:assert/strict";
-import { baseUrl, browserSession, screenshot, signIn } from "./support.mjs";
+import { baseUrl, browserSession, ourProblems, screenshot, signIn } from "./support.mjs";
 
 const NEVER_ENDING = "openai/sim-endless-rate20";
 const GEMINI = "gemini/sim-len200-rate60";
@@ -85,6 +85,32 @@ app.test("a reload in the middle of an answer shows the text so far and continue
   const final = await answerText(resumed);
   assert.ok(final.length > beforeReload.length, "the answer went on after the reload");
   assert.ok(final.startsWith(beforeReload.slice(0, 40)), "the text before the reload is kept, not restarted");
+});
+
+app.test("an answer with code, a table and math is rendered: highlighted code with a copy button, KaTeX, safe links", async (p) => {
+  page = p;
+  await pickModel("openai/sim-markdown-rate60");
+  await send("Explain binary search with code");
+  const answer = lastAnswer();
+  await waitForStatus(answer, "complete");
+  const code = answer.locator("pre").first();
+  await code.waitFor();
+  // Shiki (loaded on demand) colours the tokens; KaTeX (loaded on demand) typesets the math
+  await answer.locator("pre span[style]").first().waitFor();
+  await answer.locator(".katex").first().waitFor();
+  await answer.locator("table").waitFor();
+  assert.equal(await answer.locator("table").count(), 1);
+  assert.match(await answer.innerText(), /typescript/i, "the code block says its language");
+  const link = answer.getByRole("link", { name: "the Wikipedia article" });
+  assert.equal(await link.getAttribute("target"), "_blank");
+  assert.match(await link.getAttribute("rel"), /noopener/);
+  await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  await answer.getByRole("button", { name: "Copy", exact: true }).first().click();
+  assert.match(await page.evaluate(() => navigator.clipboard.readText()), /function binarySearch/);
+  await answer.locator("pre").first().scrollIntoViewIfNeeded();
+  await screenshot(page, "answer-markdown");
+  assert.deepEqual(ourProblems(page).filter((problem) => /Refused|Content Security Policy/i.test(problem.text)), [],
+    "no Content-Security-Policy violation (lazy chunks, fonts, styles)");
 });
 
 app.test("Esc stops an answer and keeps its text", async (p) => {

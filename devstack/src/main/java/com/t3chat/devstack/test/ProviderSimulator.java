@@ -46,6 +46,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <table>
  * <caption>model name options</caption>
  * <tr><td>{@code len<N>}</td><td>reply with N text tokens ({@code "w1"}, {@code " w2"}, …; default 20)</td></tr>
+ * <tr><td>{@code markdown}</td><td>reply with {@link MarkdownSample} (a heading, a list, a table, code, math), a
+ * word per token</td></tr>
  * <tr><td>{@code think<N>}</td><td>N reasoning tokens ({@code "r1"}, {@code " r2"}, …) before the text, in the
  * protocol's form: OpenAI {@code delta.reasoning_content} (always sent, as DeepSeek does); Anthropic a
  * {@code thinking} block, only if the request enables {@code thinking}; Gemini {@code "thought": true} parts, only

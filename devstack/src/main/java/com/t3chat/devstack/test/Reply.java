@@ -87,7 +87,8 @@ final class Reply {
                 writer.reasoning(reasoning == 1 ? "r1" : " r" + reasoning, new Usage(promptTokens, reasoning, text));
             } else {
                 text++;
-                String token = text > 1 ? " w" + text : images > 0 ? "img" + images : "w1";
+                String token = script.markdown() ? MarkdownSample.TOKENS.get((text - 1) % MarkdownSample.TOKENS.size())
+                        : text > 1 ? " w" + text : images > 0 ? "img" + images : "w1";
                 writer.text(token, new Usage(promptTokens, reasoning, text));
             }
         }

@@ -16,9 +16,11 @@ import java.util.regex.Pattern;
  * @param endless         text tokens until the client goes away ({@code endless})
  * @param think           reasoning tokens before the text ({@code think<N>})
  * @param flaky           how many first requests for this model name answer 429 ({@code flaky<N>})
+ * @param markdown        the text is {@link MarkdownSample} (headings, a table, code, math, a link) instead of
+ *                        {@code w1 w2 …}, and as long as it is ({@code markdown})
  */
 record Script(int length, int tokensPerSecond, long firstTokenDelayMs, int status, int failAfter, int cutAfter,
-        boolean endless, int think, int flaky) {
+        boolean endless, int think, int flaky, boolean markdown) {
 
     private static final Pattern OPTION = Pattern.compile("(len|rate|first|status|fail|cut|think|flaky)(\\d+)(?:ms)?");
 
@@ -32,9 +34,15 @@ record Script(int length, int tokensPerSecond, long firstTokenDelayMs, int statu
         boolean endless = false;
         int think = 0;
         int flaky = 0;
+        boolean markdown = false;
         for (String option : model.split("[-:]")) {
             if (option.equals("endless")) {
                 endless = true;
+                continue;
+            }
+            if (option.equals("markdown")) {
+                markdown = true;
+                length = MarkdownSample.TOKENS.size();
                 continue;
             }
             Matcher m = OPTION.matcher(option);
@@ -54,6 +62,6 @@ record Script(int length, int tokensPerSecond, long firstTokenDelayMs, int statu
                 default -> throw new IllegalStateException(option);
             }
         }
-        return new Script(length, rate, first, status, fail, cut, endless, think, flaky);
+        return new Script(length, rate, first, status, fail, cut, endless, think, flaky, markdown);
     }
 }

@@ -170,7 +170,9 @@ class ProviderSimulatorTest {
     @Test
     void theModelNameScriptsAfterAnyPrefixAndIgnoresAnOllamaTag() {
         Script script = Script.parse("ollama/sim-len5-think2-flaky1-first30ms:latest");
-        assertThat(script).isEqualTo(new Script(5, 200, 30, 0, -1, -1, false, 2, 1));
+        assertThat(script).isEqualTo(new Script(5, 200, 30, 0, -1, -1, false, 2, 1, false));
+        assertThat(Script.parse("openai/sim-markdown-rate60").markdown()).isTrue();
+        assertThat(String.join("", MarkdownSample.TOKENS)).isEqualTo(MarkdownSample.TEXT);
     }
 
     @Test
