@@ -113,6 +113,31 @@ app.test("an answer with code, a table and math is rendered: highlighted code wi
     "no Content-Security-Policy violation (lazy chunks, fonts, styles)");
 });
 
+app.test("a reasoning model shows its thinking above the answer", async (p) => {
+  page = p;
+  await pickModel("anthropic/sim-think20-len200-rate40");
+  await send("Think first, then answer");
+  const answer = lastAnswer();
+  await answer.getByTestId("reasoning").waitFor();
+  await waitForStatus(answer, "complete");
+  assert.match(await answer.getByTestId("reasoning").textContent(), /r1 r2 r3/);
+  assert.match(await answerText(answer), /^w1 w2/);
+});
+
+app.test("a failed answer says why, keeps its text and offers Retry, which makes a new version", async (p) => {
+  page = p;
+  await pickModel("openai/sim-len100-fail40-rate40");
+  await send("This one will break");
+  const failed = lastAnswer();
+  await waitForStatus(failed, "failed");
+  const alert = failed.getByRole("alert");
+  assert.ok((await alert.innerText()).trim().length > 10, "the failure gives a reason");
+  assert.match(await answerText(failed), /w40/, "the text before the failure is kept");
+  await pickModel("openai/sim-len300-rate40");
+  await alert.getByRole("button", { name: "Retry" }).click();
+  await lastAnswer().getByTestId("version-position").filter({ hasText: "2/2" }).waitFor({ timeout: 30_000 });
+});
+
 app.test("Esc stops an answer and keeps its text", async (p) => {
   page = p;
   await pickModel(NEVER_ENDING, "model-picker");
@@ -249,6 +274,52 @@ app.test("Ctrl+Shift+O opens a new chat with the composer focused", async (p) =>
   await page.keyboard.press("Control+Shift+O");
   await page.getByRole("heading", { name: /How can I help you/ }).waitFor();
   await page.waitForFunction(() => document.activeElement?.id === "composer-input");
+});
+
+app.test("chats can be renamed, pinned, archived and deleted with undo", async (p) => {
+  page = p;
+  await page.goto(`${baseUrl}/`);
+  const list = page.getByTestId("chat-list");
+  const first = list.getByRole("listitem").first();
+  const title = (await first.getByRole("link").innerText()).trim();
+  const actions = () => list.getByRole("button", { name: `Actions for ${renamed}` });
+  const renamed = `Renamed ${UNIQUE}`;
+
+  await first.hover();
+  await first.getByRole("button", { name: `Actions for ${title}` }).click();
+  await page.getByRole("menuitem", { name: "Rename" }).click();
+  const input = list.getByRole("textbox", { name: "Chat title" });
+  await input.fill(renamed);
+  await input.press("Enter");
+  await list.getByRole("link", { name: renamed }).waitFor();
+
+  await actions().click();
+  await page.getByRole("menuitem", { name: "Pin" }).click();
+  await list.getByRole("heading", { name: "Pinned" }).waitFor();
+  await screenshot(page, "sidebar-pinned", { sizes: ["desktop"] });
+
+  await actions().click();
+  await page.getByRole("menuitem", { name: "Archive" }).click();
+  await list.getByRole("link", { name: renamed }).waitFor({ state: "detached" });
+  await page.getByRole("button", { name: "Archived chats" }).click();
+  await list.getByRole("link", { name: renamed }).waitFor();
+  await actions().click();
+  await page.getByRole("menuitem", { name: "Unarchive" }).click();
+  await page.getByRole("button", { name: "Back to chats" }).click();
+  await list.getByRole("link", { name: renamed }).waitFor();
+
+  await actions().click();
+  await page.getByRole("menuitem", { name: "Delete" }).click();
+  await list.getByRole("link", { name: renamed }).waitFor({ state: "detached" });
+  await page.getByRole("button", { name: "Undo" }).click();
+  await list.getByRole("link", { name: renamed }).waitFor();
+
+  await actions().click();
+  await page.getByRole("menuitem", { name: "Delete" }).click();
+  await page.getByRole("button", { name: "Undo" }).waitFor({ state: "detached", timeout: 15_000 });
+  await page.reload();
+  await list.getByRole("listitem").first().waitFor();
+  assert.equal(await list.getByRole("link", { name: renamed }).count(), 0, "deleted for good once the undo time ran out");
 });
 
 app.test("signing out ends the session", async (p) => {

@@ -34,7 +34,7 @@ function CopyButton({ text }: { text: string }) {
   return (
     <button type="button" aria-label={copied ? "Copied" : "Copy message"} title="Copy"
       onClick={() => void navigator.clipboard?.writeText(text).then(() => { setCopied(true); setTimeout(() => setCopied(false), 1500); })}
-      className="rounded p-1.5 text-neutral-500 hover:bg-neutral-100 hover:text-neutral-900 dark:hover:bg-neutral-800 dark:hover:text-neutral-100">
+      className="message-action">
       {copied ? <CheckIcon /> : <CopyIcon />}
     </button>
   );
@@ -75,7 +75,7 @@ function UserMessage({ message, versionIndex, versionCount, actions, highlighted
       <div className="mt-1 flex items-center gap-1 opacity-100 transition-opacity sm:opacity-0 sm:group-focus-within:opacity-100 sm:group-hover:opacity-100">
         <BranchNavigator index={versionIndex} count={versionCount} onSelect={(i) => actions.selectVersion(message, i)} disabled={busy} />
         <button type="button" aria-label="Edit message" title="Edit" disabled={busy} onClick={() => { setDraft(message.content); setEditing(true); }}
-          className="rounded p-1.5 text-neutral-500 hover:bg-neutral-100 hover:text-neutral-900 disabled:opacity-30 dark:hover:bg-neutral-800 dark:hover:text-neutral-100">
+          className="message-action">
           <EditIcon />
         </button>
         <CopyButton text={message.content} />
@@ -134,7 +134,7 @@ function AssistantMessage({ message, versionIndex, versionCount, actions, highli
           <DropdownMenu.Root>
             <DropdownMenu.Trigger asChild>
               <button type="button" aria-label="Regenerate" title="Regenerate" disabled={busy}
-                className="rounded p-1.5 hover:bg-neutral-100 hover:text-neutral-900 disabled:opacity-30 dark:hover:bg-neutral-800 dark:hover:text-neutral-100">
+                className="message-action">
                 <RetryIcon />
               </button>
             </DropdownMenu.Trigger>
@@ -156,7 +156,7 @@ function AssistantMessage({ message, versionIndex, versionCount, actions, highli
             </DropdownMenu.Portal>
           </DropdownMenu.Root>
           <button type="button" aria-label="Branch to new chat" title="Branch to new chat" disabled={busy} onClick={() => actions.branch(message)}
-            className="rounded p-1.5 hover:bg-neutral-100 hover:text-neutral-900 disabled:opacity-30 dark:hover:bg-neutral-800 dark:hover:text-neutral-100">
+            className="message-action">
             <BranchIcon />
           </button>
           {message.model && <span className="ml-1" data-testid="message-model">{modelLabel(models.data?.items, message.model)}</span>}

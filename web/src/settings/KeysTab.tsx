@@ -8,7 +8,7 @@ import { CheckIcon } from "../ui/icons";
 import { formatDateTime, formatRelative } from "./format";
 import { PROVIDERS, type ProviderInfo } from "./providers";
 import { InlineError, LoadError, SectionSkeleton, fieldError, inputClass, labelClass, readable } from "./SettingsSection";
-import { EyeIcon, EyeOffIcon, KeyIcon, Spinner } from "./SettingsIcons";
+import { EyeIcon, EyeOffIcon, KeyIcon, Spinner } from "../ui/icons";
 
 interface KeyList {
   items: ProviderKey[];

@@ -11,7 +11,7 @@ import {
   InlineError, LoadError, SaveStatus, Section, SectionSkeleton, Skeleton,
   fieldError, formError, inputClass, labelClass, readable,
 } from "./SettingsSection";
-import { MonitorIcon, MoonIcon, SunIcon } from "./SettingsIcons";
+import { MonitorIcon, MoonIcon, SunIcon } from "../ui/icons";
 
 type Theme = Preferences["theme"];
 

@@ -3,7 +3,7 @@ import { navigate } from "../app/router";
 import { ChevronLeftIcon } from "../ui/icons";
 import { KeysTab } from "./KeysTab";
 import { PreferencesTab } from "./PreferencesTab";
-import { ChartIcon, KeyIcon, SlidersIcon } from "./SettingsIcons";
+import { ChartIcon, KeyIcon, SlidersIcon } from "../ui/icons";
 import { UsageTab } from "./UsageTab";
 
 const TABS: { id: string; label: string; icon: ReactNode }[] = [

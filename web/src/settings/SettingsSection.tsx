@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { ApiError } from "../api/problem";
 import { Button } from "../ui/Button";
 import { CheckIcon } from "../ui/icons";
-import { AlertIcon, Spinner } from "./SettingsIcons";
+import { AlertIcon, Spinner } from "../ui/icons";
 
 export function Section({ title, description, action, children, id }: {
   title: string;

@@ -7,7 +7,7 @@ import {
   addDays, formatCompact, formatDay, formatDayShort, formatDayWithYear, formatInteger, formatShort, formatUsd, utcToday,
 } from "./format";
 import { LoadError, Skeleton, inputClass } from "./SettingsSection";
-import { ChartIcon } from "./SettingsIcons";
+import { ChartIcon } from "../ui/icons";
 import { newestFirst, totalsByModel, type ModelTotal } from "./usage";
 
 const PRESETS = [7, 30, 90] as const;
