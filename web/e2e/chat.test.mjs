@@ -15,10 +15,13 @@ const answers = () => page.locator('[data-role="assistant"]');
 const lastAnswer = () => answers().last();
 const answerText = async (locator) => (await locator.locator('[data-testid="answer"]').innerText()).trim();
 
+/** Sends a message; answers the locator of its answer (the one after the answers shown before). */
 async function send(text) {
+  const before = await answers().count();
   const box = page.getByRole("textbox", { name: "Message" });
   await box.fill(text);
   await box.press("Enter");
+  return answers().nth(before);
 }
 
 async function pickModel(id, screenshotName) {
@@ -71,8 +74,7 @@ app.test("a new chat streams its answer token by token and gets a title", async 
 
 app.test("a reload in the middle of an answer shows the text so far and continues", async (p) => {
   page = p;
-  await send("Another long answer, please");
-  const answer = lastAnswer();
+  const answer = await send("Another long answer, please");
   await waitForStatus(answer, "streaming");
   await waitForAnswerLength(answer, 60);
   const beforeReload = await answerText(answer);
@@ -90,8 +92,7 @@ app.test("a reload in the middle of an answer shows the text so far and continue
 app.test("an answer with code, a table and math is rendered: highlighted code with a copy button, KaTeX, safe links", async (p) => {
   page = p;
   await pickModel("openai/sim-markdown-rate60");
-  await send("Explain binary search with code");
-  const answer = lastAnswer();
+  const answer = await send("Explain binary search with code");
   await waitForStatus(answer, "complete");
   const code = answer.locator("pre").first();
   await code.waitFor();
@@ -116,8 +117,7 @@ app.test("an answer with code, a table and math is rendered: highlighted code wi
 app.test("a reasoning model shows its thinking above the answer", async (p) => {
   page = p;
   await pickModel("anthropic/sim-think20-len200-rate40");
-  await send("Think first, then answer");
-  const answer = lastAnswer();
+  const answer = await send("Think first, then answer");
   await answer.getByTestId("reasoning").waitFor();
   await waitForStatus(answer, "complete");
   assert.match(await answer.getByTestId("reasoning").textContent(), /r1 r2 r3/);
@@ -127,8 +127,7 @@ app.test("a reasoning model shows its thinking above the answer", async (p) => {
 app.test("a failed answer says why, keeps its text and offers Retry, which makes a new version", async (p) => {
   page = p;
   await pickModel("openai/sim-len100-fail40-rate40");
-  await send("This one will break");
-  const failed = lastAnswer();
+  const failed = await send("This one will break");
   await waitForStatus(failed, "failed");
   const alert = failed.getByRole("alert");
   assert.ok((await alert.innerText()).trim().length > 10, "the failure gives a reason");
@@ -141,8 +140,7 @@ app.test("a failed answer says why, keeps its text and offers Retry, which makes
 app.test("Esc stops an answer and keeps its text", async (p) => {
   page = p;
   await pickModel(NEVER_ENDING, "model-picker");
-  await send("Go on forever");
-  const answer = lastAnswer();
+  const answer = await send("Go on forever");
   await waitForStatus(answer, "streaming");
   await waitForAnswerLength(answer, 20);
   await page.keyboard.press("Escape");
@@ -191,16 +189,17 @@ app.test("editing a sent message makes a branch, and an answer branches to a new
 
 app.test("search (Ctrl+K) finds a message in another chat and jumps to it", async (p) => {
   page = p;
-  await page.getByRole("link", { name: /Tell me about the/ }).first().click();
-  await page.getByText(UNIQUE).first().waitFor();
+  await page.goto(`${baseUrl}/settings/usage`);
+  await page.getByTestId("chat-list").getByRole("link").first().waitFor();
   await page.keyboard.press("Control+k");
-  await page.getByRole("combobox", { name: "Search your chats" }).fill("shorter");
-  const hit = page.getByRole("option").filter({ hasText: "shorter" }).first();
+  // a message far above the end of a long chat: the jump has to scroll up to it
+  await page.getByRole("combobox", { name: "Search your chats" }).fill("Another long answer");
+  const hit = page.getByRole("option").filter({ hasText: "long answer" }).filter({ hasNotText: "Title:" }).first();
   await hit.waitFor();
   await screenshot(page, "search");
-  await page.keyboard.press("Enter");
+  await hit.click();
   await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
-  const found = page.locator('[data-role="user"]').filter({ hasText: "edited into a shorter question" });
+  const found = page.locator('[data-role="user"]').filter({ hasText: "Another long answer, please" });
   await found.waitFor();
   assert.ok(await found.isVisible(), "the matching message is shown");
   const box = await found.boundingBox();

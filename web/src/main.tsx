@@ -44,7 +44,7 @@ async function boot() {
   try {
     config = await api<PublicConfig>("/api/public/config", { anonymous: true });
   } catch {
-    render(<SignedOutPage productName="T3 Chat" error="The server could not be reached. Reload to try again." />);
+    render(<SignedOutPage productName="T3 Chat" error="The server could not be reached. Reload to try again." canSignIn={false} />);
     return;
   }
   document.title = config.productName;

@@ -2,7 +2,7 @@ import { beginLogin } from "../auth/session";
 import { Button } from "../ui/Button";
 
 /** What a signed-out visitor sees: sign in, or create an account (Keycloak's registration page). */
-export function SignedOutPage({ productName, error }: { productName: string; error?: string }) {
+export function SignedOutPage({ productName, error, canSignIn = true }: { productName: string; error?: string; canSignIn?: boolean }) {
   return (
     <main className="flex h-full flex-col items-center justify-center gap-6 px-6 text-center">
       <div className="flex h-14 w-14 items-center justify-center rounded-2xl bg-accent text-xl font-bold text-white">T3</div>
@@ -15,14 +15,14 @@ export function SignedOutPage({ productName, error }: { productName: string; err
           {error}
         </p>
       )}
-      <div className="flex gap-3">
+      {canSignIn && <div className="flex gap-3">
         <Button variant="primary" className="px-5 py-2" onClick={() => void beginLogin({ returnTo: "/" })}>
           Sign in
         </Button>
         <Button className="px-5 py-2" onClick={() => void beginLogin({ register: true, returnTo: "/" })}>
           Create account
         </Button>
-      </div>
+      </div>}
     </main>
   );
 }

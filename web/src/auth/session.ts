@@ -37,7 +37,6 @@ let config: SignInConfig | null = null;
 let tokens: Tokens | null = null;
 let refreshTimer: number | undefined;
 let refreshing: Promise<string | null> | null = null;
-const listeners = new Set<() => void>();
 
 export type SessionOutcome =
   | { kind: "signed-in" }
@@ -116,7 +115,6 @@ function store(next: Tokens | null) {
     const delay = Math.max(5_000, (next.expiresAt - Date.now()) * 0.7);
     refreshTimer = window.setTimeout(() => void refresh(), delay);
   }
-  listeners.forEach((listener) => listener());
 }
 
 async function refresh(): Promise<string | null> {
@@ -188,15 +186,6 @@ export function refreshAfterRejection(): Promise<string | null> {
   return refresh();
 }
 
-export function isSignedIn(): boolean {
-  return tokens !== null;
-}
-
-export function onSessionChange(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
-
 /** Ends the Keycloak session too, then comes back to the signed-out page. */
 export function signOut() {
   const idToken = tokens?.idToken;
@@ -207,16 +196,4 @@ export function signOut() {
   });
   if (idToken) params.set("id_token_hint", idToken);
   window.location.assign(`${endpoint("logout")}?${params}`);
-}
-
-/** The claims of the access token (display only; the services validate it). */
-export function tokenClaims(): Record<string, unknown> {
-  if (!tokens) return {};
-  try {
-    const payload = tokens.accessToken.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
-    const bytes = Uint8Array.from(atob(payload), (c) => c.charCodeAt(0));
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    return {};
-  }
 }

@@ -97,12 +97,19 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
       void showBranch(queryClient, chatId, tree.newestLeafUnder(messageId)).catch(() => {});
       return;
     }
-    document.querySelector(`[data-message-id="${CSS.escape(messageId)}"]`)?.scrollIntoView({ block: "center" });
+    // twice: off-screen messages take their real height only once they come near the viewport
+    const scroll = () => document.querySelector(`[data-message-id="${CSS.escape(messageId)}"]`)?.scrollIntoView({ block: "center" });
+    scroll();
+    requestAnimationFrame(() => requestAnimationFrame(scroll));
     setHighlight(messageId);
-    const timer = setTimeout(() => setHighlight(null), 2500);
     navigate(`/c/${chatId}`, { replace: true });
-    return () => clearTimeout(timer);
   }, [chatId, messageId, queryClient, tree]);
+
+  useEffect(() => {
+    if (!highlight) return;
+    const timer = setTimeout(() => setHighlight(null), 2500);
+    return () => clearTimeout(timer);
+  }, [highlight]);
 
   const send = async (content: string) => {
     try {
@@ -154,11 +161,17 @@ function ConversationScroller({ children, followKey, jumpTo }: { children: React
   const scroller = useRef<HTMLDivElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
+  const jumpedAt = useRef(0);
+  // a jump to a message (search) leaves the bottom, also in a short chat; the reader scrolling down pins again
+  if (jumpTo) {
+    pinned.current = false;
+    jumpedAt.current = Date.now();
+  }
   useLiveReply(followKey ?? "");
 
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && pinned.current && !jumpTo) el.scrollTop = el.scrollHeight;
+    if (el && pinned.current) el.scrollTop = el.scrollHeight;
   });
 
   useEffect(() => {
@@ -166,15 +179,16 @@ function ConversationScroller({ children, followKey, jumpTo }: { children: React
     const inner = content.current;
     if (!el || !inner) return;
     const observer = new ResizeObserver(() => {
-      if (pinned.current && !jumpTo) el.scrollTop = el.scrollHeight;
+      if (pinned.current) el.scrollTop = el.scrollHeight;
     });
     observer.observe(inner);
     return () => observer.disconnect();
-  }, [jumpTo]);
+  }, []);
 
   return (
     <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto [overflow-anchor:none]" data-testid="conversation"
       onScroll={(e) => {
+        if (Date.now() - jumpedAt.current < 1000) return; // the jump's own scrolling
         const el = e.currentTarget;
         pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
       }}>

@@ -116,7 +116,7 @@ async function run(messageId: string, follow: Follow) {
               reasoning: follow.state.reasoning || null,
               finishReason: data.finishReason ?? null,
               usage: data.usage ?? null,
-              model: data.model ?? undefined,
+              ...(data.model ? { model: data.model } : {}),
               notice: data.notice ?? null,
             });
             break;
@@ -145,15 +145,6 @@ async function run(messageId: string, follow: Follow) {
   }
 }
 
-/** Stops following (the reply goes on on the server; e.g. the chat was deleted). */
-export function forgetReply(messageId: string) {
-  const follow = follows.get(messageId);
-  if (!follow) return;
-  follows.delete(messageId);
-  follow.controller.abort();
-  notify(messageId);
-}
-
 export function useLiveReply(messageId: string): LiveReply | undefined {
   return useSyncExternalStore(
     (listener) => {
@@ -167,9 +158,4 @@ export function useLiveReply(messageId: string): LiveReply | undefined {
     },
     () => follows.get(messageId)?.state,
   );
-}
-
-/** Whether any reply of this chat is being written (for Stop, Esc and the composer). */
-export function isLive(messageId: string): boolean {
-  return follows.has(messageId);
 }
