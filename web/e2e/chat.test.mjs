@@ -321,6 +321,27 @@ app.test("chats can be renamed, pinned, archived and deleted with undo", async (
   assert.equal(await list.getByRole("link", { name: renamed }).count(), 0, "deleted for good once the undo time ran out");
 });
 
+app.test("on a phone the chats are a drawer behind the menu button", async (p) => {
+  page = p;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(`${baseUrl}/`);
+  await page.getByRole("heading", { name: /How can I help you/ }).waitFor();
+  assert.equal(await page.getByTestId("chat-list").isVisible(), false, "no sidebar beside the chat on a phone");
+  await page.getByRole("button", { name: "Open chats" }).click();
+  const drawer = page.getByRole("dialog", { name: "Chats" });
+  await drawer.getByTestId("chat-list").getByRole("link").first().click();
+  await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
+  await drawer.waitFor({ state: "detached" });
+  await page.getByRole("textbox", { name: "Message" }).waitFor();
+  await page.setViewportSize({ width: 1280, height: 800 });
+});
+
+app.test("no page of the session broke the Content-Security-Policy", async (p) => {
+  page = p;
+  const refused = ourProblems(page).filter((problem) => /Refused|Content Security Policy/i.test(problem.text));
+  assert.deepEqual(refused, []);
+});
+
 app.test("signing out ends the session", async (p) => {
   page = p;
   await page.goto(`${baseUrl}/`);
