@@ -10,6 +10,8 @@ import { App } from "./app/App";
 import { SignedOutPage } from "./app/SignedOutPage";
 import { SharedPage } from "./sharing/SharedPage";
 import { applyRememberedTheme } from "./theme/theme";
+import { bindQueryClient } from "./conversation/replyStreams";
+import { flushDeletesOnUnload } from "./chats/deleteWithUndo";
 import { ApiError } from "./api/problem";
 
 applyRememberedTheme();
@@ -23,6 +25,10 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+// one-time wiring: reply streams write finished replies into the cache; pending deletes go out when the page closes
+bindQueryClient(queryClient);
+flushDeletesOnUnload(queryClient);
 
 const root = createRoot(document.getElementById("root")!);
 

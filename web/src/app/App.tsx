@@ -1,15 +1,12 @@
 import { useEffect, useState } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
-import { useQueryClient } from "@tanstack/react-query";
 import type { PublicConfig } from "../auth/session";
 import { signOut } from "../auth/session";
-import { flushDeletesOnUnload } from "../chats/deleteWithUndo";
 import { SearchDialog } from "../chats/SearchDialog";
 import { Sidebar } from "../chats/Sidebar";
 import { ChatView } from "../conversation/ChatView";
 import { focusComposer } from "../conversation/Composer";
 import { NewChatView } from "../conversation/NewChatView";
-import { bindQueryClient } from "../conversation/replyStreams";
 import { useMe } from "../models/modelQueries";
 import { SettingsPage } from "../settings/SettingsPage";
 import { applyTheme } from "../theme/theme";
@@ -22,15 +19,9 @@ import { navigate, useRoute } from "./router";
  */
 export function App({ config }: { config: PublicConfig }) {
   const route = useRoute();
-  const queryClient = useQueryClient();
   const me = useMe();
   const [searchOpen, setSearchOpen] = useState(false);
   const [drawerOpen, setDrawerOpen] = useState(false);
-
-  useEffect(() => {
-    bindQueryClient(queryClient);
-    flushDeletesOnUnload(queryClient);
-  }, [queryClient]);
 
   const theme = me.data?.preferences.theme;
   useEffect(() => {

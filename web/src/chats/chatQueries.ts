@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import { api } from "../api/http";
 import type { Chat, MessageTree, Page } from "../api/types";
 
@@ -39,15 +39,7 @@ export function useUpdateChat() {
       api<Chat>(`/api/chats/${id}`, { method: "PATCH", body: patch }),
     onMutate: ({ id, patch }) => {
       queryClient.setQueryData<Chat>(chatKeys.chat(id), (chat) => chat && { ...chat, ...patch });
-      queryClient.setQueriesData<InfiniteData<Page<Chat>>>({ queryKey: chatKeys.lists() }, (data) =>
-        data && {
-          ...data,
-          pages: data.pages.map((page) => ({
-            ...page,
-            items: page.items.map((chat) => (chat.id === id ? { ...chat, ...patch } : chat)),
-          })),
-        },
-      );
+      editChatLists(queryClient, (items) => items.map((chat) => (chat.id === id ? { ...chat, ...patch } : chat)));
     },
     onSuccess: (chat) => queryClient.setQueryData(chatKeys.chat(chat.id), chat),
     onSettled: (_data, _error, { patch }) => {
@@ -58,8 +50,15 @@ export function useUpdateChat() {
   });
 }
 
+/** Changes every cached page of the sidebar's lists at once (no refetch). */
+export function editChatLists(queryClient: QueryClient, edit: (items: Chat[]) => Chat[]) {
+  queryClient.setQueriesData<InfiniteData<Page<Chat>>>({ queryKey: chatKeys.lists() }, (data) =>
+    data && { ...data, pages: data.pages.map((page) => ({ ...page, items: edit(page.items) })) },
+  );
+}
+
 /** Puts a chat into the sidebar's first page without waiting for a refetch. */
-export function addToLists(queryClient: ReturnType<typeof useQueryClient>, chat: Chat) {
+export function addToLists(queryClient: QueryClient, chat: Chat) {
   queryClient.setQueryData(chatKeys.chat(chat.id), chat);
   queryClient.setQueryData<InfiniteData<Page<Chat>>>(chatKeys.list(false), (data) =>
     data && {

@@ -2,7 +2,7 @@ import { useSyncExternalStore } from "react";
 import type { QueryClient } from "@tanstack/react-query";
 import { api } from "../api/http";
 import { showToast } from "../ui/toasts";
-import { chatKeys } from "./chatQueries";
+import { chatKeys, editChatLists } from "./chatQueries";
 
 const UNDO_MS = 6000;
 
@@ -19,10 +19,14 @@ function publish() {
 function commit(queryClient: QueryClient, chatId: string, keepalive = false) {
   pending.delete(chatId);
   void api(`/api/chats/${chatId}`, { method: "DELETE", keepalive })
-    .catch(() => showToast({ text: "The chat could not be deleted.", tone: "error" }))
-    .finally(() => {
+    .then(() => {
+      // out of the cached lists before it stops being hidden, so it does not flash back until the refetch
+      editChatLists(queryClient, (items) => items.filter((chat) => chat.id !== chatId));
       queryClient.removeQueries({ queryKey: chatKeys.chat(chatId) });
       queryClient.removeQueries({ queryKey: chatKeys.messages(chatId) });
+    })
+    .catch(() => showToast({ text: "The chat could not be deleted.", tone: "error" }))
+    .finally(() => {
       void queryClient.invalidateQueries({ queryKey: chatKeys.lists() });
       publish();
     });

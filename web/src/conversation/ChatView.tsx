@@ -2,10 +2,8 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/http";
 import { ApiError } from "../api/problem";
-import type { Chat, Message } from "../api/types";
 import { navigate } from "../app/router";
-import { useChat, useMessages, useUpdateChat } from "../chats/chatQueries";
-import { chatKeys } from "../chats/chatQueries";
+import { chatKeys, useChat, useMessages, useUpdateChat } from "../chats/chatQueries";
 import { showToast } from "../ui/toasts";
 import { Composer } from "./Composer";
 import { postMessage, regenerate, showBranch } from "./conversationActions";
@@ -148,7 +146,7 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
       </ConversationScroller>
       <Composer model={model} streaming={pendingReply !== null} onStop={stop} onSend={send}
         onModelChange={(next) => updateChat.mutate({ id: chatId, patch: { model: next } })} />
-      {chat.data && <ShareDialog chat={chat.data as Chat} open={shareOpen} onOpenChange={setShareOpen} lastMessage={path.at(-1) as Message | undefined} />}
+      {chat.data && <ShareDialog chat={chat.data} open={shareOpen} onOpenChange={setShareOpen} lastMessage={path.at(-1)} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 package com.t3chat.auth.publicinfo;
 
+import com.t3chat.auth.realm.RealmReconciler;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -10,8 +11,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class PublicConfigController {
-
-    static final String WEB_CLIENT_ID = "t3chat-web";
 
     private final BrandingProperties branding;
     private final String issuer;
@@ -25,7 +24,7 @@ class PublicConfigController {
     @GetMapping("/api/public/config")
     PublicConfigResponse config() {
         return new PublicConfigResponse(branding.productName(), branding.announcement(),
-                new SignIn(issuer, WEB_CLIENT_ID));
+                new SignIn(issuer, RealmReconciler.WEB_CLIENT_ID));
     }
 
     record PublicConfigResponse(String productName, String announcement, SignIn signIn) {

@@ -35,6 +35,8 @@ public class RealmReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(RealmReconciler.class);
     static final String API_AUDIENCE = "t3chat-api";
+    /** The web app's public client (code + PKCE); the web app learns it from {@code GET /api/public/config}. */
+    public static final String WEB_CLIENT_ID = "t3chat-web";
     static final List<String> ROLES = List.of("user", "moderator", "admin");
 
     private final RealmProperties properties;
@@ -171,7 +173,7 @@ public class RealmReconciler {
 
     private void clients(RealmResource realm, List<String> changes) {
         String web = properties.publicUrl().replaceAll("/+$", "");
-        var webClient = client("t3chat-web", true);
+        var webClient = client(WEB_CLIENT_ID, true);
         webClient.setStandardFlowEnabled(true);
         webClient.setDirectAccessGrantsEnabled(false);
         webClient.setRedirectUris(List.of(web + "/*"));

@@ -1,23 +1,17 @@
 package com.t3chat.chat.account;
 
 import com.jayway.jsonpath.JsonPath;
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.IntegrationEvent;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.auth.UserDisabled;
 import com.t3chat.contracts.auth.UserEnabled;
+import com.t3chat.devstack.test.TestEvents;
 import com.t3chat.devstack.test.TestInfra;
 import com.t3chat.devstack.test.TestJwtIssuer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -134,14 +128,7 @@ class DisabledUserIT {
     /** Publishes to auth.users.v1 as auth-service's outbox does: keyed by the user, the type in a header. */
     private void publish(String type, IntegrationEvent event) throws Exception {
         String userId = event instanceof UserDisabled d ? d.userId() : ((UserEnabled) event).userId();
-        var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            var record = new ProducerRecord<>(Topics.AUTH_USERS, userId, json.writeValueAsString(event));
-            record.headers().add(EventHeaders.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
-            record.headers().add(EventHeaders.EVENT_ID, event.eventId().toString().getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        }
+        TestEvents.publish(infra.kafkaBootstrapServers(), Topics.AUTH_USERS, userId, type, event.eventId(),
+                json.writeValueAsString(event));
     }
 }

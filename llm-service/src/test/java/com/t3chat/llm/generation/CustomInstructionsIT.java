@@ -2,26 +2,20 @@ package com.t3chat.llm.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.auth.InstructionsChanged;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.devstack.test.ProviderSimulator;
+import com.t3chat.devstack.test.TestEvents;
 import com.t3chat.llm.instructions.CustomInstructions;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -168,14 +162,7 @@ class CustomInstructionsIT extends ReplyTopicIT {
 
     /** Publishes to auth.users.v1 as auth-service's outbox relay does: keyed by the user, the type in a header. */
     private void publish(InstructionsChanged event) throws Exception {
-        var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            var record = new ProducerRecord<>(Topics.AUTH_USERS, event.userId(), json.writeValueAsString(event));
-            record.headers().add(EventHeaders.EVENT_TYPE, InstructionsChanged.TYPE.getBytes(StandardCharsets.UTF_8));
-            record.headers().add(EventHeaders.EVENT_ID, event.eventId().toString().getBytes(StandardCharsets.UTF_8));
-            producer.send(record).get();
-        }
+        TestEvents.publish(infra.kafkaBootstrapServers(), Topics.AUTH_USERS, event.userId(), InstructionsChanged.TYPE,
+                event.eventId(), json.writeValueAsString(event));
     }
 }
