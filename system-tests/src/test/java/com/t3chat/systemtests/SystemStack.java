@@ -33,6 +33,8 @@ final class SystemStack {
             StackLayout layout = StackOptions.defaults().layout();
             copyRecursively(layout.configRepo(), configRepo);
             options = StackOptions.defaults().withDataDir(data).withConfigRepo(configRepo).withPidFile(false)
+                    // throw-away data: PostgreSQL may run fast and unsafe (fsync off)
+                    .withDurablePostgres(false)
                     .withEnvironment(StackOptions.SIMULATOR_ENV, "1")
                     // GitHub sign-in is configured, Google is not: the realm must show exactly that
                     .withEnvironment("GITHUB_CLIENT_ID", "system-test-github-client")

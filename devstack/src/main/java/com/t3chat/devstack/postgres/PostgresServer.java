@@ -22,43 +22,98 @@ public final class PostgresServer implements AutoCloseable {
 
     public static final String SUPERUSER = "postgres";
 
-    private final EmbeddedPostgres postgres;
-    private final Path dataDir;
+    private final PostgresSettings settings;
+    private final int port;
+    private EmbeddedPostgres postgres;
 
-    private PostgresServer(EmbeddedPostgres postgres, Path dataDir) {
+    private PostgresServer(PostgresSettings settings, EmbeddedPostgres postgres) {
+        this.settings = settings;
         this.postgres = postgres;
-        this.dataDir = dataDir;
+        this.port = postgres.getPort();
+    }
+
+    /** Starts PostgreSQL on {@link PostgresSettings#dataDir()}, kept between runs if it is persistent. */
+    public static PostgresServer start(PostgresSettings settings) {
+        try {
+            Files.createDirectories(settings.dataDir());
+            Files.createDirectories(settings.binariesDir());
+            Files.createDirectories(settings.logFile().getParent());
+            if (!settings.persistent()) {
+                deleteContent(settings.dataDir());
+            }
+            discardUnfinishedInit(settings.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + settings.dataDir(), e);
+        }
+        return new PostgresServer(settings, launch(settings, settings.port()));
+    }
+
+    private static EmbeddedPostgres launch(PostgresSettings settings, int port) {
+        // the data folder is never cleaned by zonky (close() would delete it): this class deletes it when asked
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(settings.dataDir())
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(settings.binariesDir().toFile())
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .setServerConfig("max_connections", "200")
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(settings.logFile().toFile()));
+        // zonky always passes -F (fsync off) and sets synchronous_commit=off; later -c options win over -F
+        String onOff = settings.durable() ? "on" : "off";
+        builder.setServerConfig("fsync", onOff)
+                .setServerConfig("synchronous_commit", onOff)
+                .setServerConfig("full_page_writes", onOff);
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "PostgreSQL did not start on " + settings.dataDir() + " (see " + settings.logFile() + ")", e);
+        }
     }
 
     /**
-     * Starts PostgreSQL on a data folder that is kept between runs (initdb only when it is empty).
-     *
-     * @param port        0 for a free port
-     * @param binariesDir where the binaries are unpacked (a cache)
-     * @param logFile     the server's output
-     * @param persistent  false: the data folder is deleted on {@link #close()}
+     * Stops the server (PostgreSQL's fast shutdown: open connections are closed); port and data are kept for
+     * {@link #startAgain()}. For tests of a database outage.
      */
-    public static PostgresServer start(Path dataDir, int port, Path binariesDir, Path logFile, boolean persistent) {
+    public synchronized void stop() {
+        if (postgres != null) {
+            EmbeddedPostgres running = postgres;
+            postgres = null;
+            closeQuietly(running);
+        }
+    }
+
+    /** Starts the server again on the same port and data after {@link #stop()}; nothing if it runs. */
+    public synchronized void startAgain() {
+        if (postgres == null) {
+            postgres = launch(settings, port);
+        }
+    }
+
+    public synchronized boolean running() {
+        return postgres != null;
+    }
+
+    private static void closeQuietly(EmbeddedPostgres postgres) {
         try {
-            Files.createDirectories(dataDir);
-            Files.createDirectories(binariesDir);
-            Files.createDirectories(logFile.getParent());
-            discardUnfinishedInit(dataDir);
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(!persistent)
-                    .setOverrideWorkingDirectory(binariesDir.toFile())
-                    .setRegisterShutdownHook(false)
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("max_connections", "200")
-                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-            if (port > 0) {
-                builder.setPort(port);
-            }
-            return new PostgresServer(builder.start(), dataDir);
+            postgres.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("PostgreSQL did not start on " + dataDir + " (see " + logFile + ")", e);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteContent(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            List<Path> paths = walk.sorted(java.util.Comparator.reverseOrder()).toList();
+            for (Path path : paths) {
+                if (!path.equals(dir)) {
+                    Files.deleteIfExists(path);
+                }
+            }
         }
     }
 
@@ -72,25 +127,22 @@ public final class PostgresServer implements AutoCloseable {
                 return;
             }
         }
-        try (Stream<Path> walk = Files.walk(dataDir)) {
-            List<Path> paths = walk.sorted(java.util.Comparator.reverseOrder()).toList();
-            for (Path path : paths) {
-                if (!path.equals(dataDir)) {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
+        deleteContent(dataDir);
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public Path dataDir() {
-        return dataDir;
+        return settings.dataDir();
     }
 
-    public DataSource adminDataSource() {
+    /** The superuser's {@code postgres} database (the server must be running). */
+    public synchronized DataSource adminDataSource() {
+        if (postgres == null) {
+            throw new IllegalStateException("PostgreSQL is stopped");
+        }
         return postgres.getPostgresDatabase();
     }
 
@@ -99,15 +151,20 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public Optional<Long> postmasterPid() {
-        return readPostmasterPid(dataDir);
+        return readPostmasterPid(settings.dataDir());
     }
 
+    /** Stops the server; a data folder that is not persistent is deleted. */
     @Override
-    public void close() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    public synchronized void close() {
+        stop();
+        if (!settings.persistent()) {
+            try {
+                deleteContent(settings.dataDir());
+                Files.deleteIfExists(settings.dataDir());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + settings.dataDir(), e);
+            }
         }
     }
 

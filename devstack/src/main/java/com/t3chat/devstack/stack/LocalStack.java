@@ -10,6 +10,7 @@ import com.t3chat.devstack.layout.StackLayout;
 import com.t3chat.devstack.mail.SmtpSink;
 import com.t3chat.devstack.postgres.DatabaseProvisioner;
 import com.t3chat.devstack.postgres.PostgresServer;
+import com.t3chat.devstack.postgres.PostgresSettings;
 import com.t3chat.devstack.process.ChildProcess;
 import com.t3chat.devstack.process.PidFile;
 import com.t3chat.devstack.process.PortProbe;
@@ -294,8 +295,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startPostgres() {
-        PostgresServer server = PostgresServer.start(layout.postgresDir(), LocalPorts.POSTGRES,
-                layout.distCache().resolve("postgres"), layout.logFile(ServiceCatalog.POSTGRES), true);
+        PostgresServer server = PostgresServer.start(new PostgresSettings(layout.postgresDir(), LocalPorts.POSTGRES,
+                layout.distCache().resolve("postgres"), layout.logFile(ServiceCatalog.POSTGRES), true,
+                options.durablePostgres()));
         postgres = server;
         server.postmasterPid().flatMap(ProcessHandle::of).ifPresent(p -> PidFile.of(p, layout.postgresDir().toString())
                 .writeTo(layout.pidFile(ServiceCatalog.POSTGRES)));

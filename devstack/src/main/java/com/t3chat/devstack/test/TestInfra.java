@@ -4,6 +4,7 @@ import com.t3chat.devstack.kafka.KafkaBroker;
 import com.t3chat.devstack.kafka.KafkaSettings;
 import com.t3chat.devstack.postgres.DatabaseProvisioner;
 import com.t3chat.devstack.postgres.PostgresServer;
+import com.t3chat.devstack.postgres.PostgresSettings;
 import com.t3chat.devstack.process.PortProbe;
 import com.t3chat.devstack.s3.S3ProxyServer;
 import com.t3chat.devstack.s3.S3Settings;
@@ -98,6 +99,19 @@ public final class TestInfra {
         return postgres().port();
     }
 
+    /**
+     * Stops PostgreSQL (fast shutdown: open connections are closed); its port and data stay for
+     * {@link #startPostgres()}. For tests of a database outage.
+     */
+    public synchronized void stopPostgres() {
+        postgres().stop();
+    }
+
+    /** Starts PostgreSQL again on the same port with the same data (after {@link #stopPostgres()}). */
+    public synchronized void startPostgres() {
+        postgres().startAgain();
+    }
+
     private synchronized void ensureDatabase(String database) {
         postgres();
         databases.ensureDatabase(database);
@@ -105,8 +119,9 @@ public final class TestInfra {
 
     private synchronized PostgresServer postgres() {
         if (postgres == null) {
-            postgres = PostgresServer.start(dir.resolve("postgres"), 0, TestInfraDirectories.base().resolve("pg-bin"),
-                    logs.resolve("postgres.log"), false);
+            // fast and unsafe (fsync off): test data is thrown away anyway
+            postgres = PostgresServer.start(new PostgresSettings(dir.resolve("postgres"), 0,
+                    TestInfraDirectories.base().resolve("pg-bin"), logs.resolve("postgres.log"), false, false));
             databases = new DatabaseProvisioner(postgres.adminDataSource());
         }
         return postgres;
