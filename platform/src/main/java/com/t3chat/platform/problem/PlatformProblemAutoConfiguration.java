@@ -1,5 +1,7 @@
 package com.t3chat.platform.problem;
 
+import com.t3chat.platform.database.DatabaseFailures;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
@@ -16,7 +18,8 @@ public class PlatformProblemAutoConfiguration {
     }
 
     @Bean
-    ProblemExceptionHandler problemExceptionHandler(ProblemWriter problemWriter) {
-        return new ProblemExceptionHandler(problemWriter);
+    ProblemExceptionHandler problemExceptionHandler(ProblemWriter problemWriter,
+            ObjectProvider<DatabaseFailures> databaseFailures) {
+        return new ProblemExceptionHandler(problemWriter, databaseFailures.getIfAvailable());
     }
 }

@@ -1,11 +1,13 @@
 package com.t3chat.platform.problem;
 
+import com.t3chat.platform.database.DatabaseFailures;
 import java.net.ConnectException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
@@ -22,8 +24,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Turns every error that leaves a handler into problem+json: validation errors list their fields, framework
- * errors keep their status, a refused downstream connection is a 503, and anything unexpected is a 500 whose
- * body says nothing about internals (the log has the stack trace).
+ * errors keep their status, an unreachable database is a 503 {@code database-unavailable} with
+ * {@code Retry-After} (one log line, no stack trace), a refused downstream connection is a 503, and anything
+ * unexpected is a 500 whose body says nothing about internals (the log has the stack trace).
  */
 @Order(-2)
 public class ProblemExceptionHandler implements WebExceptionHandler {
@@ -31,9 +34,16 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemExceptionHandler.class);
 
     private final ProblemWriter writer;
+    private final DatabaseFailures databaseFailures;
 
     public ProblemExceptionHandler(ProblemWriter writer) {
+        this(writer, null);
+    }
+
+    /** @param databaseFailures null in a service without a database */
+    public ProblemExceptionHandler(ProblemWriter writer, DatabaseFailures databaseFailures) {
         this.writer = writer;
+        this.databaseFailures = databaseFailures;
     }
 
     @Override
@@ -41,7 +51,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(ex);
         }
-        return writer.write(exchange, toProblem(exchange, ex));
+        ProblemDetail problem = toProblem(exchange, ex);
+        if (ProblemTypes.DATABASE_UNAVAILABLE.equals(problem.getType())) {
+            exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER,
+                    Long.toString(databaseFailures.retryAfter().toSeconds()));
+        }
+        return writer.write(exchange, problem);
     }
 
     ProblemDetail toProblem(ServerWebExchange exchange, Throwable ex) {
@@ -80,6 +95,12 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         }
         if (ex instanceof AccessDeniedException) {
             return ProblemTypes.problem(HttpStatus.FORBIDDEN, "You are not allowed to do this.");
+        }
+        if (databaseFailures != null && databaseFailures.unavailable(ex)) {
+            log.warn("{} {}: the database is unavailable: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), DatabaseFailures.describe(ex));
+            return ProblemTypes.problem(HttpStatus.SERVICE_UNAVAILABLE, ProblemTypes.DATABASE_UNAVAILABLE,
+                    "The database is unavailable right now. Try again in a few seconds.");
         }
         if (causedBy(ex, ConnectException.class)) {
             log.warn("{} {}: a downstream is unreachable: {}", exchange.getRequest().getMethod(),

@@ -18,6 +18,8 @@ public final class ProblemTypes {
     public static final URI VALIDATION = of("validation");
     public static final URI INTERNAL = of("internal");
     public static final URI SERVICE_UNAVAILABLE = of("service-unavailable");
+    /** 503: the service's own database is unreachable or restarting; the answer carries {@code Retry-After}. */
+    public static final URI DATABASE_UNAVAILABLE = of("database-unavailable");
 
     private ProblemTypes() {
     }

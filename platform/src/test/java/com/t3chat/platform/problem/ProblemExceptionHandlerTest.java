@@ -2,9 +2,14 @@ package com.t3chat.platform.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.t3chat.platform.database.DatabaseFailures;
+import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -41,6 +46,28 @@ class ProblemExceptionHandlerTest {
 
         assertThat(problem.getStatus()).isEqualTo(503);
         assertThat(problem.getType()).isEqualTo(ProblemTypes.SERVICE_UNAVAILABLE);
+    }
+
+    @Test
+    void anUnreachableDatabaseIsA503WithRetryAfter() {
+        var withDatabase = new ProblemExceptionHandler(new ProblemWriter(JsonMapper.builder().build()),
+                new DatabaseFailures(Duration.ofSeconds(7)));
+
+        withDatabase.handle(exchange, new DataAccessResourceFailureException("Failed to obtain R2DBC Connection",
+                new R2dbcNonTransientResourceException("refused", new ConnectException("Connection refused")))).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("7");
+        assertThat(exchange.getResponse().getBodyAsString().block())
+                .contains("\"type\":\"urn:t3chat:problem:database-unavailable\"");
+    }
+
+    @Test
+    void aServiceWithoutADatabaseKeepsTheDownstreamProblem() {
+        handler.handle(exchange, new IOException("wrapped", new ConnectException("refused"))).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isNull();
     }
 
     @Test
