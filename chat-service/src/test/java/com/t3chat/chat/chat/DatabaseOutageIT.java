@@ -59,9 +59,18 @@ class DatabaseOutageIT {
             expectDatabaseUnavailable(list(token));
             expectDatabaseUnavailable(create(token));
         }
+        // an outage of the shared database is no reason to restart the service (liveness) or to take this replica
+        // out of rotation (readiness: every replica has the same database; each answers a quick 503 itself)
         client().get().uri("/actuator/health/liveness").exchange()
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.status").isEqualTo("UP");
+        client().get().uri("/actuator/health/readiness").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.status").isEqualTo("UP");
+        // the full health says the truth for operators
+        client().get().uri("/actuator/health").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectBody().jsonPath("$.status").isEqualTo("DOWN");
 
         infra.startPostgres();
 
