@@ -19,9 +19,11 @@ import java.util.Map;
  * @param environment     added to every service's environment (after the local-mode defaults)
  * @param serviceTimeout  how long one service may take to become healthy
  * @param writePidFile    record this JVM as the stack's supervisor in {@code run/devstack.pid}
+ * @param restartBackoff  how long to wait before starting a crashed part again
  */
 public record StackOptions(StackLayout layout, List<String> services, boolean skipMissingJars,
-                           Map<String, String> environment, Duration serviceTimeout, boolean writePidFile) {
+                           Map<String, String> environment, Duration serviceTimeout, boolean writePidFile,
+                           RestartBackoff restartBackoff) {
 
     public static final String SKIP_MISSING_PROPERTY = "t3chat.dev.skipMissing";
     public static final String SKIP_MISSING_ENV = "T3CHAT_DEV_SKIP_MISSING";
@@ -44,23 +46,23 @@ public record StackOptions(StackLayout layout, List<String> services, boolean sk
         boolean skipMissing = skip != null && (skip.equals("1") || skip.equalsIgnoreCase("true"));
         return new StackOptions(StackLayout.discover(),
                 ServiceCatalog.services().stream().map(ServiceDefinition::name).toList(), skipMissing, Map.of(),
-                Duration.ofSeconds(180), true);
+                Duration.ofSeconds(180), true, RestartBackoff.DEFAULT);
     }
 
     /** Same stack on another data folder (the distribution cache stays under the repository). */
     public StackOptions withDataDir(Path dataDir) {
         StackLayout moved = StackLayout.of(layout.root(), dataDir).withConfigRepo(layout.configRepo());
-        return new StackOptions(moved, services, skipMissingJars, environment, serviceTimeout, writePidFile);
+        return new StackOptions(moved, services, skipMissingJars, environment, serviceTimeout, writePidFile, restartBackoff);
     }
 
     /** Same stack with config-server serving another folder, e.g. a copy of config-repo a test changes. */
     public StackOptions withConfigRepo(Path folder) {
         return new StackOptions(layout.withConfigRepo(folder), services, skipMissingJars, environment, serviceTimeout,
-                writePidFile);
+                writePidFile, restartBackoff);
     }
 
     public StackOptions withServices(String... names) {
-        return new StackOptions(layout, List.of(names), skipMissingJars, environment, serviceTimeout, writePidFile);
+        return new StackOptions(layout, List.of(names), skipMissingJars, environment, serviceTimeout, writePidFile, restartBackoff);
     }
 
     /** Infrastructure only: PostgreSQL, Kafka, S3, Keycloak. */
@@ -69,17 +71,17 @@ public record StackOptions(StackLayout layout, List<String> services, boolean sk
     }
 
     public StackOptions withSkipMissingJars(boolean skip) {
-        return new StackOptions(layout, services, skip, environment, serviceTimeout, writePidFile);
+        return new StackOptions(layout, services, skip, environment, serviceTimeout, writePidFile, restartBackoff);
     }
 
     public StackOptions withEnvironment(String name, String value) {
         Map<String, String> env = new HashMap<>(environment);
         env.put(name, value);
-        return new StackOptions(layout, services, skipMissingJars, env, serviceTimeout, writePidFile);
+        return new StackOptions(layout, services, skipMissingJars, env, serviceTimeout, writePidFile, restartBackoff);
     }
 
     public StackOptions withServiceTimeout(Duration timeout) {
-        return new StackOptions(layout, services, skipMissingJars, environment, timeout, writePidFile);
+        return new StackOptions(layout, services, skipMissingJars, environment, timeout, writePidFile, restartBackoff);
     }
 
     /** Whether llm-service talks to the built-in provider simulator (T3CHAT_DEV_SIMULATOR=1). */
@@ -89,6 +91,10 @@ public record StackOptions(StackLayout layout, List<String> services, boolean sk
     }
 
     public StackOptions withPidFile(boolean write) {
-        return new StackOptions(layout, services, skipMissingJars, environment, serviceTimeout, write);
+        return new StackOptions(layout, services, skipMissingJars, environment, serviceTimeout, write, restartBackoff);
+    }
+
+    public StackOptions withRestartBackoff(RestartBackoff backoff) {
+        return new StackOptions(layout, services, skipMissingJars, environment, serviceTimeout, writePidFile, backoff);
     }
 }
