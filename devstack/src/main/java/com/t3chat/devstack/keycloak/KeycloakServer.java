@@ -24,6 +24,8 @@ import java.util.Map;
 public final class KeycloakServer {
 
     public static final String REALM_RESOURCE = "keycloak/t3chat-realm.json";
+    /** Where the sign-in port listens: every IPv4 interface (Keycloak's production default). */
+    static final String PUBLIC_HOST = "0.0.0.0";
 
     private final KeycloakSettings settings;
     private volatile ChildProcess process;
@@ -52,11 +54,12 @@ public final class KeycloakServer {
     }
 
     /**
-     * {@code kc.sh start-dev …}: the public HTTP port on all interfaces (people sign in there), the management port
-     * (health) on loopback only.
+     * {@code kc.sh start-dev …}: the public HTTP port on every IPv4 interface (people sign in there; start-dev alone
+     * binds it to localhost), the management port (health) on loopback only.
      */
     List<String> command(Path kcSh) {
         return List.of(kcSh.toString(), "start-dev",
+                "--http-host=" + PUBLIC_HOST,
                 "--http-port=" + settings.httpPort(),
                 "--http-management-port=" + settings.managementPort(),
                 "--http-management-host=" + LocalPorts.LOOPBACK,

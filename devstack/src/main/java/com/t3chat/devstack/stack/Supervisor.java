@@ -1,8 +1,10 @@
 package com.t3chat.devstack.stack;
 
 import com.t3chat.devstack.process.ChildProcess;
+import com.t3chat.devstack.process.ProcessTerminator;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -19,8 +21,12 @@ import java.util.function.Supplier;
  */
 final class Supervisor implements AutoCloseable {
 
-    /** One watched part: its current process (null while a restart is pending) and its crash streak. */
-    private record Watched(ChildProcess process, Supplier<ChildProcess> start, long upSinceNanos, int crashesInARow) {
+    /**
+     * One watched part: its current process (null while a restart is pending), the processes that process had
+     * started (kc.sh's java outlives a kc.sh killed alone), and its crash streak.
+     */
+    private record Watched(ChildProcess process, List<ProcessHandle> descendants, Supplier<ChildProcess> start,
+                           long upSinceNanos, int crashesInARow) {
     }
 
     private final RestartBackoff backoff;
@@ -46,7 +52,7 @@ final class Supervisor implements AutoCloseable {
      * return the new process once it is healthy, or throw).
      */
     void watch(String part, ChildProcess process, Supplier<ChildProcess> start) {
-        watch(part, new Watched(process, start, System.nanoTime(), 0));
+        watch(part, new Watched(process, process.process().descendants().toList(), start, System.nanoTime(), 0));
     }
 
     /** The stack stops or replaces {@code part} itself: its exit is not a crash. */
@@ -74,7 +80,7 @@ final class Supervisor implements AutoCloseable {
             }
             Duration up = Duration.ofNanos(System.nanoTime() - watched.upSinceNanos());
             int crashes = backoff.crashesInARow(watched.crashesInARow(), up);
-            pending = new Watched(null, watched.start(), 0, crashes);
+            pending = new Watched(null, watched.descendants(), watched.start(), 0, crashes);
             parts.put(part, pending);
             log.accept("WARNING: %s exited with code %d after %s up — restarting it in %s (crash %d in a row; see %s)"
                     .formatted(part, exitCode, seconds(up), seconds(backoff.delay(crashes)), crashes,
@@ -96,6 +102,12 @@ final class Supervisor implements AutoCloseable {
         if (closed || parts.get(part) != pending) {
             return;
         }
+        for (ProcessHandle orphan : pending.descendants()) {
+            if (orphan.isAlive()) {
+                log.accept("stopping what %s had started: pid %d".formatted(part, orphan.pid()));
+                ProcessTerminator.terminate(orphan, ProcessTerminator.DEFAULT_GRACE);
+            }
+        }
         int restart = counts.increment(part);
         log.accept("restarting %s (restart %d)".formatted(part, restart));
         long begin = System.nanoTime();
@@ -106,7 +118,7 @@ final class Supervisor implements AutoCloseable {
             if (closed || parts.get(part) != pending) {
                 return;
             }
-            Watched again = new Watched(null, pending.start(), 0, pending.crashesInARow() + 1);
+            Watched again = new Watched(null, List.of(), pending.start(), 0, pending.crashesInARow() + 1);
             parts.put(part, again);
             log.accept("WARNING: restarting %s failed — trying again in %s: %s".formatted(part,
                     seconds(backoff.delay(again.crashesInARow())), firstLine(e.getMessage())));
@@ -119,7 +131,8 @@ final class Supervisor implements AutoCloseable {
             }
             log.accept("%s is back (restart %d, healthy after %s)".formatted(part, restart,
                     seconds(Duration.ofNanos(System.nanoTime() - begin))));
-            watch(part, new Watched(process, pending.start(), System.nanoTime(), pending.crashesInARow()));
+            watch(part, new Watched(process, process.process().descendants().toList(), pending.start(),
+                    System.nanoTime(), pending.crashesInARow()));
         }
     }
 

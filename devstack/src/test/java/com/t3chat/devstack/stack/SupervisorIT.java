@@ -78,6 +78,24 @@ class SupervisorIT {
     }
 
     @Test
+    void whatAKilledPartHadStartedIsStoppedBeforeItStartsAgain() {
+        Supervisor supervisor = supervisor();
+        // like kc.sh, which runs its java in the background and waits for it
+        ChildProcess launcher = ChildProcess.launch(new LaunchSpec("launcher", List.of("bash", "-c", "sleep 600 & wait"),
+                Map.of(), dir, dir.resolve("launcher.log"), null, ""));
+        started.add(launcher);
+        ProcessHandle child = await().atMost(Duration.ofSeconds(10))
+                .until(() -> launcher.process().children().findFirst(), java.util.Optional::isPresent).orElseThrow();
+        supervisor.watch("keycloak", launcher, this::sleeper);
+
+        kill9(launcher);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> started.size() == 2 && started.get(1).isAlive());
+        assertThat(child.isAlive()).isFalse();
+        assertThat(log).anyMatch(line -> line.equals("stopping what keycloak had started: pid " + child.pid()));
+    }
+
+    @Test
     void aRestartThatFailsIsTriedAgainLaterWithALongerWait() {
         Supervisor supervisor = supervisor();
         ChildProcess first = sleeper();
