@@ -51,7 +51,9 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
- * Ports are the fixed local-mode ports, so one stack runs at a time on a machine.
+ * Ports are the fixed local-mode ports, so one stack runs at a time on a machine; all but the gateway's and Keycloak's
+ * sign-in port listen on loopback only. A part that dies while the stack runs is started again with backoff
+ * ({@link Supervisor}, {@link RestartBackoff}); PostgreSQL, which runs inside this JVM, is not.
  */
 public final class LocalStack implements AutoCloseable {
 
