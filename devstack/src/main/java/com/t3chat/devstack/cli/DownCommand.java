@@ -7,14 +7,21 @@ import com.t3chat.devstack.stack.StackStatus;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** {@code down}: ask the supervisor to stop (SIGTERM), then stop whatever is left. Exit 0 even if nothing ran. */
+/**
+ * {@code down}: ask the supervisor to stop (SIGTERM), then stop whatever is left: what the pid files name, every
+ * process carrying this data folder's marker, a service jar of this repository started by hand. Exit 0 even if
+ * nothing ran.
+ */
 final class DownCommand {
 
     private DownCommand() {
     }
 
     static int run() throws Exception {
-        StackLayout layout = StackLayout.discover();
+        return run(StackLayout.discover());
+    }
+
+    static int run(StackLayout layout) throws Exception {
         Optional<ProcessHandle> supervisor = Leftovers.supervisor(layout);
         if (supervisor.isPresent()) {
             ProcessHandle process = supervisor.get();
@@ -28,7 +35,7 @@ final class DownCommand {
                 process.onExit().get(10, TimeUnit.SECONDS);
             }
         }
-        int leftovers = Leftovers.clean(layout, System.out::println);
+        int leftovers = Leftovers.clean(layout, true, System.out::println);
         java.nio.file.Files.deleteIfExists(layout.pidFile(StackStatus.SUPERVISOR));
         if (supervisor.isPresent() || leftovers > 0) {
             System.out.println("stopped");

@@ -8,6 +8,7 @@ import com.t3chat.devstack.process.LaunchSpec;
 import com.t3chat.devstack.process.LogTail;
 import com.t3chat.devstack.process.PortProbe;
 import com.t3chat.devstack.process.ProcessTerminator;
+import com.t3chat.devstack.process.StackMarker;
 import com.t3chat.devstack.process.StartupFailure;
 
 import java.io.IOException;
@@ -50,7 +51,8 @@ public final class KafkaBroker {
         writeServerProperties();
         String classpath = InfraArtifacts.infraClasspath();
         List<String> jvm = List.of("-Xms32m", "-Xmx" + settings.maxHeapMb() + "m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED", logOption);
+                "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED", logOption,
+                StackMarker.argument(settings.stackDir()));
         if (!Files.exists(settings.dataDir().resolve("meta.properties"))) {
             format(jvm, classpath);
         }
@@ -76,11 +78,12 @@ public final class KafkaBroker {
         return process;
     }
 
-    private void writeServerProperties() {
+    /** The broker's configuration: both listeners on loopback only (clients reach it as localhost). */
+    void writeServerProperties() {
         String properties = """
                 process.roles=broker,controller
                 node.id=1
-                listeners=PLAINTEXT://localhost:%1$d,CONTROLLER://localhost:%2$d
+                listeners=PLAINTEXT://127.0.0.1:%1$d,CONTROLLER://127.0.0.1:%2$d
                 advertised.listeners=PLAINTEXT://localhost:%1$d
                 controller.listener.names=CONTROLLER
                 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT

@@ -21,6 +21,11 @@ public record KafkaSettings(Path dataDir, Path confDir, int port, int controller
         return "localhost:" + port;
     }
 
+    /** The folder this process belongs to (its conf folder's parent: the stack's data folder), named by its marker. */
+    public Path stackDir() {
+        return confDir.toAbsolutePath().normalize().getParent();
+    }
+
     public Path serverProperties() {
         return confDir.resolve("kafka-server.properties");
     }

@@ -1,9 +1,11 @@
 package com.t3chat.devstack.keycloak;
 
 import com.t3chat.devstack.infra.JavaRuntime;
+import com.t3chat.devstack.layout.LocalPorts;
 import com.t3chat.devstack.process.ChildProcess;
 import com.t3chat.devstack.process.HttpProbe;
 import com.t3chat.devstack.process.LaunchSpec;
+import com.t3chat.devstack.process.StackMarker;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,8 @@ import java.util.Map;
 public final class KeycloakServer {
 
     public static final String REALM_RESOURCE = "keycloak/t3chat-realm.json";
+    /** Where the sign-in port listens: every IPv4 interface (Keycloak's production default). */
+    static final String PUBLIC_HOST = "0.0.0.0";
 
     private final KeycloakSettings settings;
     private volatile ChildProcess process;
@@ -44,26 +48,39 @@ public final class KeycloakServer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> command = List.of(kcSh.toString(), "start-dev",
+        process = ChildProcess.launch(new LaunchSpec("keycloak", command(kcSh), environment(tmp), settings.workDir(),
+                settings.logFile(), settings.pidFile(), home.resolve("bin").toString()));
+        process.awaitReady(() -> HttpProbe.status(settings.readinessUrl()) == 200, timeout);
+    }
+
+    /**
+     * {@code kc.sh start-dev …}: the public HTTP port on every IPv4 interface (people sign in there; start-dev alone
+     * binds it to localhost), the management port (health) on loopback only.
+     */
+    List<String> command(Path kcSh) {
+        return List.of(kcSh.toString(), "start-dev",
+                "--http-host=" + PUBLIC_HOST,
                 "--http-port=" + settings.httpPort(),
                 "--http-management-port=" + settings.managementPort(),
+                "--http-management-host=" + LocalPorts.LOOPBACK,
                 "--health-enabled=true",
                 "--import-realm",
                 "--db=postgres",
                 "--db-url=" + settings.jdbcUrl(),
                 "--db-username=" + settings.dbUser(),
                 "--db-password=" + settings.dbPassword());
-        Map<String, String> environment = Map.of(
+    }
+
+    Map<String, String> environment(Path tmp) {
+        return Map.of(
                 "JAVA_HOME", JavaRuntime.home().toString(),
                 "JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx448m",
                 // kc.sh runs java in the background, or exec's it after a re-augmentation: both command lines
-                // contain <home>/bin, the marker recorded in the pid file
-                "JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1 -Djava.io.tmpdir=" + tmp,
+                // contain <home>/bin, the marker recorded in the pid file; the java also carries the stack's marker
+                "JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1 -Djava.io.tmpdir=" + tmp + " "
+                        + StackMarker.argument(settings.workDir().toAbsolutePath().normalize().getParent()),
                 "KC_BOOTSTRAP_ADMIN_USERNAME", KeycloakSettings.ADMIN_USER,
                 "KC_BOOTSTRAP_ADMIN_PASSWORD", KeycloakSettings.ADMIN_PASSWORD);
-        process = ChildProcess.launch(new LaunchSpec("keycloak", command, environment, settings.workDir(),
-                settings.logFile(), settings.pidFile(), home.resolve("bin").toString()));
-        process.awaitReady(() -> HttpProbe.status(settings.readinessUrl()) == 200, timeout);
     }
 
     public void stop(Duration grace) {

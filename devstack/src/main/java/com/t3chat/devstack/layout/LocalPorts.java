@@ -3,6 +3,9 @@ package com.t3chat.devstack.layout;
 /** The fixed ports of local mode. */
 public final class LocalPorts {
 
+    /** Where every internal port listens; only the gateway and Keycloak's public port listen on all interfaces. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     public static final int POSTGRES = 15432;
     public static final int KAFKA = 9092;
     public static final int KAFKA_CONTROLLER = 9093;

@@ -6,6 +6,7 @@ import com.t3chat.devstack.infra.JvmCommand;
 import com.t3chat.devstack.process.ChildProcess;
 import com.t3chat.devstack.process.HttpProbe;
 import com.t3chat.devstack.process.LaunchSpec;
+import com.t3chat.devstack.process.StackMarker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,8 @@ public final class S3ProxyServer {
         String logOption = InfraLogging.writeConfig(settings.confDir());
         writeProperties();
         List<String> jvm = List.of("-Xms16m", "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED", logOption);
+                "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED", logOption,
+                StackMarker.argument(settings.stackDir()));
         String config = settings.properties().toString();
         process = ChildProcess.launch(new LaunchSpec("s3",
                 JvmCommand.of(jvm, InfraArtifacts.infraClasspath(), "org.gaul.s3proxy.Main",
@@ -57,7 +59,8 @@ public final class S3ProxyServer {
         return process;
     }
 
-    private void writeProperties() {
+    /** Its configuration: the endpoint listens on loopback only. */
+    void writeProperties() {
         String properties = """
                 s3proxy.endpoint=http://127.0.0.1:%d
                 s3proxy.authorization=aws-v2-or-v4

@@ -24,6 +24,11 @@ public record S3Settings(Path storageDir, Path confDir, int port, String accessK
         return "http://localhost:" + port;
     }
 
+    /** The folder this process belongs to (its conf folder's parent: the stack's data folder), named by its marker. */
+    public Path stackDir() {
+        return confDir.toAbsolutePath().normalize().getParent();
+    }
+
     public Path properties() {
         return confDir.resolve("s3proxy.properties");
     }

@@ -6,6 +6,7 @@ import com.t3chat.devstack.layout.StackLayout;
 import com.t3chat.devstack.process.ChildProcess;
 import com.t3chat.devstack.process.HttpProbe;
 import com.t3chat.devstack.process.LaunchSpec;
+import com.t3chat.devstack.process.StackMarker;
 import com.t3chat.devstack.s3.S3Settings;
 
 import java.nio.file.Path;
@@ -44,6 +45,10 @@ public final class ServiceLauncher {
         Map<String, String> env = new HashMap<>();
         env.put("SPRING_PROFILES_ACTIVE", "local");
         env.put("SERVER_PORT", Integer.toString(service.port()));
+        if (!ServiceCatalog.GATEWAY.equals(service.name())) {
+            // only the gateway is for people; every other port answers on this machine only
+            env.put("SERVER_ADDRESS", LocalPorts.LOOPBACK);
+        }
         env.put("CONFIG_SERVER_URL", "http://localhost:" + LocalPorts.CONFIG_SERVER);
         env.put("DB_HOST", "localhost");
         env.put("DB_PORT", Integer.toString(LocalPorts.POSTGRES));
@@ -74,7 +79,7 @@ public final class ServiceLauncher {
         List<String> command = new ArrayList<>();
         command.add(JavaRuntime.javaExecutable());
         command.addAll(JVM_OPTIONS);
-        command.add("-Dt3chat.devstack.data=" + layout.dataDir());
+        command.add(StackMarker.argument(layout.dataDir()));
         command.add("-jar");
         command.add(jar.toString());
         if (ServiceCatalog.CONFIG_SERVER.equals(service.name())) {

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * Processes of a previous run that are still there (a supervisor killed with SIGKILL leaves its children and the
- * postmaster running): found through the pid files and postmaster.pid, checked to be ours, and stopped.
+ * postmaster running): found through the pid files and postmaster.pid, checked to be ours, and stopped; then what
+ * no pid file names, found by its command line ({@link StrayProcesses}).
  */
 public final class Leftovers {
 
@@ -33,17 +34,27 @@ public final class Leftovers {
      * returns how many there were.
      */
     public static int clean(StackLayout layout, Consumer<String> log) {
+        return clean(layout, false, log);
+    }
+
+    /**
+     * Like {@link #clean(StackLayout, Consumer)}; with {@code handStarted} also the service jars of this repository
+     * that run without any stack's marker ({@code ./dev down} only: {@code up} leaves a hand-started service alone).
+     */
+    public static int clean(StackLayout layout, boolean handStarted, Consumer<String> log) {
         List<String> services = new ArrayList<>(ServiceCatalog.services().stream().map(s -> s.name()).toList());
         int stopped = stopAll(layout, List.of(ServiceCatalog.GATEWAY), log);
         services.remove(ServiceCatalog.GATEWAY);
         stopped += stopAll(layout, services, log);
         stopped += stopAll(layout, List.of(ServiceCatalog.KEYCLOAK, ServiceCatalog.S3, ServiceCatalog.KAFKA), log);
+        stopped += StrayProcesses.stop(layout, handStarted, ProcessTerminator.DEFAULT_GRACE, log);
         if (PostgresServer.stopLeftover(layout.postgresDir())) {
             log.accept("stopped a leftover PostgreSQL on " + layout.postgresDir());
             stopped++;
         }
         deleteQuietly(layout.pidFile(ServiceCatalog.POSTGRES));
         deleteQuietly(layout.readyMarker());
+        deleteQuietly(RestartCounts.file(layout));
         return stopped;
     }
 

@@ -37,6 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The whole system running locally: PostgreSQL and an SMTP sink for Keycloak's mails (in this JVM), Kafka, S3Proxy and Keycloak (child processes),
@@ -50,7 +52,9 @@ import java.util.concurrent.TimeUnit;
  * }
  * }</pre>
  *
- * Ports are the fixed local-mode ports, so one stack runs at a time on a machine.
+ * Ports are the fixed local-mode ports, so one stack runs at a time on a machine; all but the gateway's and Keycloak's
+ * sign-in port listen on loopback only. A part that dies while the stack runs is started again with backoff
+ * ({@link Supervisor}, {@link RestartBackoff}); PostgreSQL, which runs inside this JVM, is not.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -74,6 +78,7 @@ public final class LocalStack implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final Supervisor supervisor;
     private final Object lifecycle = new Object();
     private final Thread shutdownHook = new Thread(this::close, "devstack-shutdown");
     private volatile PostgresServer postgres;
@@ -89,6 +94,7 @@ public final class LocalStack implements AutoCloseable {
         this.options = options;
         this.layout = options.layout();
         this.launcher = new ServiceLauncher(layout, options.environment());
+        this.supervisor = new Supervisor(options.restartBackoff(), new RestartCounts(layout), this::log);
         if (!options.environment().containsKey(VaultKeyFile.ENV) && System.getenv(VaultKeyFile.ENV) == null) {
             launcher.addEnvironment(ServiceCatalog.LLM, Map.of(VaultKeyFile.ENV, VaultKeyFile.ensure(layout.confDir())));
         }
@@ -197,6 +203,7 @@ public final class LocalStack implements AutoCloseable {
             if (closing) {
                 throw new IllegalStateException("the stack is stopping");
             }
+            supervisor.forget(serviceName);
             ChildProcess old = services.remove(serviceName);
             if (old != null) {
                 log("restarting " + serviceName);
@@ -204,8 +211,8 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         long begin = System.nanoTime();
-        ChildProcess process = launchService(service);
-        ServiceLauncher.awaitReady(process, service, options.serviceTimeout());
+        ChildProcess process = startService(service, serviceName);
+        supervisor.watch(serviceName, process, () -> startService(service, serviceName));
         log("%s ready again (%.1f s)".formatted(serviceName, (System.nanoTime() - begin) / 1e9));
     }
 
@@ -216,15 +223,11 @@ public final class LocalStack implements AutoCloseable {
     public String startReplica(String serviceName, int port) {
         ServiceDefinition replica = service(serviceName).onPort(port);
         String part = serviceName + "-" + port;
-        ChildProcess process;
-        synchronized (lifecycle) {
-            if (closing) {
-                throw new IllegalStateException("the stack is stopping");
-            }
-            process = launcher.launch(replica, part);
-            services.put(part, process);
+        if (closing) {
+            throw new IllegalStateException("the stack is stopping");
         }
-        ServiceLauncher.awaitReady(process, replica, options.serviceTimeout());
+        ChildProcess process = startService(replica, part);
+        supervisor.watch(part, process, () -> startService(replica, part));
         log("%s ready".formatted(part));
         return replica.baseUrl();
     }
@@ -256,25 +259,17 @@ public final class LocalStack implements AutoCloseable {
         selected.forEach(s -> names.add(s.name()));
         List<DependencyScheduler.Task> tasks = new ArrayList<>();
         tasks.add(task(ServiceCatalog.POSTGRES, Set.of(), false, this::startPostgres));
-        tasks.add(task(ServiceCatalog.KAFKA, Set.of(), false, () -> {
-            kafka.start(INFRA_TIMEOUT);
-            watchExit(ServiceCatalog.KAFKA, kafka.process(), () -> true);
-        }));
-        tasks.add(task(ServiceCatalog.S3, Set.of(), false, () -> {
-            s3.start(INFRA_TIMEOUT);
-            watchExit(ServiceCatalog.S3, s3.process(), () -> true);
-        }));
-        tasks.add(task(ServiceCatalog.KEYCLOAK, Set.of(ServiceCatalog.POSTGRES), false, () -> {
-            keycloak.start(KEYCLOAK_TIMEOUT);
-            watchExit(ServiceCatalog.KEYCLOAK, keycloak.process(), () -> true);
-        }));
+        tasks.add(task(ServiceCatalog.KAFKA, Set.of(), false,
+                () -> supervisor.watch(ServiceCatalog.KAFKA, startKafka(), this::startKafka)));
+        tasks.add(task(ServiceCatalog.S3, Set.of(), false,
+                () -> supervisor.watch(ServiceCatalog.S3, startS3(), this::startS3)));
+        tasks.add(task(ServiceCatalog.KEYCLOAK, Set.of(ServiceCatalog.POSTGRES), false,
+                () -> supervisor.watch(ServiceCatalog.KEYCLOAK, startKeycloak(), this::startKeycloak)));
         for (ServiceDefinition service : selected) {
             Set<String> dependencies = new HashSet<>(service.dependsOn());
             dependencies.retainAll(names);
-            tasks.add(task(service.name(), dependencies, true, () -> {
-                ChildProcess process = launchService(service);
-                ServiceLauncher.awaitReady(process, service, options.serviceTimeout());
-            }));
+            tasks.add(task(service.name(), dependencies, true, () -> supervisor.watch(service.name(),
+                    startService(service, service.name()), () -> startService(service, service.name()))));
         }
         new DependencyScheduler(PARALLEL_SERVICE_STARTS, executor).run(tasks);
         log("all parts healthy after %.1f s".formatted((System.nanoTime() - startedAt) / 1e9));
@@ -305,27 +300,56 @@ public final class LocalStack implements AutoCloseable {
         ServiceCatalog.DATABASES.forEach(provisioner::ensureOwnedDatabase);
     }
 
-    private ChildProcess launchService(ServiceDefinition service) {
+    /** Starts a service (or a replica, as {@code part}) and waits until it is healthy; stops it if it never is. */
+    private ChildProcess startService(ServiceDefinition service, String part) {
+        ChildProcess process;
         synchronized (lifecycle) {
             if (closing) {
-                throw new StartupFailure("stopping: " + service.name() + " not started");
+                throw new StartupFailure("stopping: " + part + " not started");
             }
-            ChildProcess process = launcher.launch(service);
-            services.put(service.name(), process);
-            watchExit(service.name(), process, () -> services.get(service.name()) == process);
+            process = launcher.launch(service, part);
+            services.put(part, process);
+        }
+        try {
+            ServiceLauncher.awaitReady(process, service, options.serviceTimeout());
             return process;
+        } catch (RuntimeException e) {
+            process.stop(GRACE);
+            throw e;
         }
     }
 
-    private void watchExit(String part, ChildProcess process, java.util.function.BooleanSupplier current) {
-        if (process == null) {
-            return;
+    private ChildProcess startKafka() {
+        return startInfrastructure(ServiceCatalog.KAFKA, () -> kafka.start(INFRA_TIMEOUT), kafka::stop,
+                kafka::process);
+    }
+
+    private ChildProcess startS3() {
+        return startInfrastructure(ServiceCatalog.S3, () -> s3.start(INFRA_TIMEOUT), s3::stop, s3::process);
+    }
+
+    private ChildProcess startKeycloak() {
+        return startInfrastructure(ServiceCatalog.KEYCLOAK, () -> keycloak.start(KEYCLOAK_TIMEOUT), keycloak::stop,
+                keycloak::process);
+    }
+
+    private ChildProcess startInfrastructure(String part, Runnable start, Consumer<Duration> stop,
+                                             Supplier<ChildProcess> process) {
+        if (closing) {
+            throw new StartupFailure("stopping: " + part + " not started");
         }
-        process.process().onExit().thenAccept(exited -> {
-            if (!closing && current.getAsBoolean() && readyAfter.containsKey(part)) {
-                log("WARNING: %s exited with code %d — see %s".formatted(part, exited.exitValue(), process.logFile()));
-            }
-        });
+        try {
+            start.run();
+        } catch (RuntimeException e) {
+            stop.accept(GRACE);
+            throw e;
+        }
+        if (closing) {
+            // close() may have stopped it before it was up: stop what start() launched afterwards
+            stop.accept(GRACE);
+            throw new StartupFailure("stopping: " + part + " not started");
+        }
+        return process.get();
     }
 
     private List<ServiceDefinition> selectServices() {
@@ -393,11 +417,13 @@ public final class LocalStack implements AutoCloseable {
         }
         if (!ownsDataDir) {
             // another supervisor runs on this data folder: its processes are not ours to stop
+            supervisor.close();
             executor.shutdownNow();
             removeShutdownHook();
             return;
         }
         log("stopping");
+        supervisor.close();
         executor.shutdownNow();
         ChildProcess gateway = services.remove(ServiceCatalog.GATEWAY);
         if (gateway != null) {

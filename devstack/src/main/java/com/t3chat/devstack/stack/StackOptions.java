@@ -19,12 +19,13 @@ import java.util.Map;
  * @param environment     added to every service's environment (after the local-mode defaults)
  * @param serviceTimeout  how long one service may take to become healthy
  * @param writePidFile    record this JVM as the stack's supervisor in {@code run/devstack.pid}
+ * @param restartBackoff  how long to wait before starting a crashed part again
  * @param durablePostgres PostgreSQL with fsync, synchronous_commit and full_page_writes on (the default: people's
  *                        local data survives a crash); false only for throw-away data such as system tests'
  */
 public record StackOptions(StackLayout layout, List<String> services, boolean skipMissingJars,
                            Map<String, String> environment, Duration serviceTimeout, boolean writePidFile,
-                           boolean durablePostgres) {
+                           RestartBackoff restartBackoff, boolean durablePostgres) {
 
     public static final String SKIP_MISSING_PROPERTY = "t3chat.dev.skipMissing";
     public static final String SKIP_MISSING_ENV = "T3CHAT_DEV_SKIP_MISSING";
@@ -47,25 +48,23 @@ public record StackOptions(StackLayout layout, List<String> services, boolean sk
         boolean skipMissing = skip != null && (skip.equals("1") || skip.equalsIgnoreCase("true"));
         return new StackOptions(StackLayout.discover(),
                 ServiceCatalog.services().stream().map(ServiceDefinition::name).toList(), skipMissing, Map.of(),
-                Duration.ofSeconds(180), true, true);
+                Duration.ofSeconds(180), true, RestartBackoff.DEFAULT, true);
     }
 
     /** Same stack on another data folder (the distribution cache stays under the repository). */
     public StackOptions withDataDir(Path dataDir) {
         StackLayout moved = StackLayout.of(layout.root(), dataDir).withConfigRepo(layout.configRepo());
-        return new StackOptions(moved, services, skipMissingJars, environment, serviceTimeout, writePidFile,
-                durablePostgres);
+        return new StackOptions(moved, services, skipMissingJars, environment, serviceTimeout, writePidFile, restartBackoff, durablePostgres);
     }
 
     /** Same stack with config-server serving another folder, e.g. a copy of config-repo a test changes. */
     public StackOptions withConfigRepo(Path folder) {
         return new StackOptions(layout.withConfigRepo(folder), services, skipMissingJars, environment, serviceTimeout,
-                writePidFile, durablePostgres);
+                writePidFile, restartBackoff, durablePostgres);
     }
 
     public StackOptions withServices(String... names) {
-        return new StackOptions(layout, List.of(names), skipMissingJars, environment, serviceTimeout, writePidFile,
-                durablePostgres);
+        return new StackOptions(layout, List.of(names), skipMissingJars, environment, serviceTimeout, writePidFile, restartBackoff, durablePostgres);
     }
 
     /** Infrastructure only: PostgreSQL, Kafka, S3, Keycloak. */
@@ -74,19 +73,17 @@ public record StackOptions(StackLayout layout, List<String> services, boolean sk
     }
 
     public StackOptions withSkipMissingJars(boolean skip) {
-        return new StackOptions(layout, services, skip, environment, serviceTimeout, writePidFile,
-                durablePostgres);
+        return new StackOptions(layout, services, skip, environment, serviceTimeout, writePidFile, restartBackoff, durablePostgres);
     }
 
     public StackOptions withEnvironment(String name, String value) {
         Map<String, String> env = new HashMap<>(environment);
         env.put(name, value);
-        return new StackOptions(layout, services, skipMissingJars, env, serviceTimeout, writePidFile,
-                durablePostgres);
+        return new StackOptions(layout, services, skipMissingJars, env, serviceTimeout, writePidFile, restartBackoff, durablePostgres);
     }
 
     public StackOptions withServiceTimeout(Duration timeout) {
-        return new StackOptions(layout, services, skipMissingJars, environment, timeout, writePidFile, durablePostgres);
+        return new StackOptions(layout, services, skipMissingJars, environment, timeout, writePidFile, restartBackoff, durablePostgres);
     }
 
     /** Whether llm-service talks to the built-in provider simulator (T3CHAT_DEV_SIMULATOR=1). */
@@ -97,10 +94,15 @@ public record StackOptions(StackLayout layout, List<String> services, boolean sk
 
     /** Same stack with PostgreSQL fast and unsafe (fsync off) when false: only for data that is thrown away. */
     public StackOptions withDurablePostgres(boolean durable) {
-        return new StackOptions(layout, services, skipMissingJars, environment, serviceTimeout, writePidFile, durable);
+        return new StackOptions(layout, services, skipMissingJars, environment, serviceTimeout, writePidFile,
+                restartBackoff, durable);
     }
 
     public StackOptions withPidFile(boolean write) {
-        return new StackOptions(layout, services, skipMissingJars, environment, serviceTimeout, write, durablePostgres);
+        return new StackOptions(layout, services, skipMissingJars, environment, serviceTimeout, write, restartBackoff, durablePostgres);
+    }
+
+    public StackOptions withRestartBackoff(RestartBackoff backoff) {
+        return new StackOptions(layout, services, skipMissingJars, environment, serviceTimeout, writePidFile, backoff, durablePostgres);
     }
 }

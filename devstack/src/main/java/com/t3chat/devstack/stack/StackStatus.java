@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -47,22 +48,25 @@ public final class StackStatus {
             rows.add(row(service.name(), live(layout, service.name()), service.port(),
                     () -> HttpProbe.status(service.healthUrl()) == 200));
         }
-        return rows;
+        Map<String, Integer> restarts = RestartCounts.read(layout);
+        return rows.stream().map(r -> new PartStatus(r.part(), r.pid(), r.port(), r.health(), r.rssKib(),
+                restarts.getOrDefault(r.part(), 0))).toList();
     }
 
     public static String format(List<PartStatus> rows) {
         StringBuilder out = new StringBuilder();
-        out.append("%-20s %8s %6s %7s %8s%n".formatted("PART", "PID", "PORT", "HEALTH", "RSS(MB)"));
+        out.append("%-20s %8s %6s %7s %8s %8s%n".formatted("PART", "PID", "PORT", "HEALTH", "RESTARTS", "RSS(MB)"));
         long total = 0;
         for (PartStatus row : rows) {
-            out.append("%-20s %8s %6s %7s %8s%n".formatted(row.part(),
+            out.append("%-20s %8s %6s %7s %8s %8s%n".formatted(row.part(),
                     row.pid() == 0 ? "-" : Long.toString(row.pid()),
                     row.port() == 0 ? "-" : Integer.toString(row.port()),
                     row.health().label(),
+                    row.restarts() == 0 ? "-" : Integer.toString(row.restarts()),
                     row.pid() == 0 ? "-" : Long.toString(row.rssMb())));
             total += row.rssKib();
         }
-        out.append("%-20s %8s %6s %7s %8d%n".formatted("TOTAL", "", "", "", Math.round(total / 1024.0)));
+        out.append("%-20s %8s %6s %7s %8s %8d%n".formatted("TOTAL", "", "", "", "", Math.round(total / 1024.0)));
         return out.toString();
     }
 

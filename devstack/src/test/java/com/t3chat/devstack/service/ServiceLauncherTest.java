@@ -57,6 +57,25 @@ class ServiceLauncherTest {
     }
 
     @Test
+    void everyServiceButTheGatewayListensOnLoopbackOnly() {
+        for (ServiceDefinition service : ServiceCatalog.services()) {
+            Map<String, String> env = launcher.environmentFor(service);
+            if (service.name().equals("gateway-service")) {
+                assertThat(env).as(service.name()).doesNotContainKey("SERVER_ADDRESS");
+            } else {
+                assertThat(env).as(service.name()).containsEntry("SERVER_ADDRESS", "127.0.0.1");
+            }
+        }
+    }
+
+    @Test
+    void everyServiceCarriesTheMarkerOfItsDataFolder() {
+        for (ServiceDefinition service : ServiceCatalog.services()) {
+            assertThat(launcher.commandFor(service)).as(service.name()).contains("-Dt3chat.stack=/repo/.data");
+        }
+    }
+
+    @Test
     void catalogOrderAndHealthEndpoints() {
         assertThat(ServiceCatalog.services()).extracting(ServiceDefinition::name).containsExactly("config-server",
                 "auth-service", "chat-service", "llm-service", "attachment-service", "embedding-worker",

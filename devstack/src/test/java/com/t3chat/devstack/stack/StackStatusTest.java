@@ -20,4 +20,15 @@ class StackStatusTest {
         assertThat(table.lines().toList().get(3)).contains("chat-service", "—").doesNotContain("0 ");
         assertThat(table.lines().toList().get(4)).startsWith("TOTAL").endsWith("360");
     }
+
+    @Test
+    void showsHowOftenThePartWasRestarted() {
+        String table = StackStatus.format(List.of(
+                new PartStatus("chat-service", 42, 8082, Health.UP, 200 * 1024, 3),
+                new PartStatus("llm-service", 43, 8083, Health.UP, 200 * 1024)));
+
+        assertThat(table.lines().toList().get(0)).contains("RESTARTS");
+        assertThat(table.lines().toList().get(1)).matches("chat-service\\s+42\\s+8082\\s+UP\\s+3\\s+200");
+        assertThat(table.lines().toList().get(2)).matches("llm-service\\s+43\\s+8083\\s+UP\\s+-\\s+200");
+    }
 }
