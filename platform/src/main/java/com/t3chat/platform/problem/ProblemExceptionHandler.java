@@ -41,6 +41,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(ex);
         }
+        if (ex instanceof ErrorResponse error) {
+            // headers the error carries on purpose, e.g. Retry-After on a 429
+            error.getHeaders().forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
+        }
         return writer.write(exchange, toProblem(exchange, ex));
     }
 

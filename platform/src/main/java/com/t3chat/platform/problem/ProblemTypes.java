@@ -18,6 +18,8 @@ public final class ProblemTypes {
     public static final URI VALIDATION = of("validation");
     public static final URI INTERNAL = of("internal");
     public static final URI SERVICE_UNAVAILABLE = of("service-unavailable");
+    /** Too many requests from one client address (sign-up, password reset, share lookups). */
+    public static final URI RATE_LIMITED = of("rate-limited");
 
     private ProblemTypes() {
     }
