@@ -1,6 +1,7 @@
 package com.t3chat.auth.register;
 
 import com.t3chat.auth.AuthServiceIT;
+import java.time.Duration;
 import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +36,8 @@ class SignUpLimitIT extends AuthServiceIT {
 
     private WebTestClient.ResponseSpec signUp(String forwardedFor) {
         String name = "u" + UUID.randomUUID().toString().substring(0, 8);
-        return http.post().uri("/api/auth/register")
+        return http.mutate().responseTimeout(Duration.ofSeconds(30)).build() // a cold Keycloak client is slow to fail
+                .post().uri("/api/auth/register")
                 .header("X-Forwarded-For", forwardedFor)
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.test\","

@@ -3,6 +3,7 @@ package com.t3chat.chat.share;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.t3chat.devstack.test.TestInfra;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -52,7 +53,8 @@ class ShareLookupLimitIT {
     }
 
     private WebTestClient.ResponseSpec lookup(String clientAddress) {
-        return http.get().uri("/api/shares/{t}", "guess-" + UUID.randomUUID())
+        return http.mutate().responseTimeout(Duration.ofSeconds(30)).build()
+                .get().uri("/api/shares/{t}", "guess-" + UUID.randomUUID())
                 .header("X-Forwarded-For", clientAddress)
                 .exchange();
     }
