@@ -54,6 +54,15 @@ class WholeSystemIT {
     }
 
     @Test
+    void theConfigServerAnswersOnlyTheServices() {
+        // every service started with its configuration (it presented the credentials); a stranger gets nothing
+        HttpResponse<String> stranger = Http.get(stack.serviceUrl("config-server") + "/auth-service/local", null);
+        assertThat(stranger.statusCode()).isEqualTo(401);
+        assertThat(stranger.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(stranger.body()).doesNotContain("realm");
+    }
+
+    @Test
     void everyRoutePrefixRefusesAnonymousCallersWithAProblem() {
         for (String path : List.of("/api/me", "/api/admin/users", "/api/chats", "/api/search?q=x", "/api/models",
                 "/api/keys", "/api/usage", "/api/attachments")) {

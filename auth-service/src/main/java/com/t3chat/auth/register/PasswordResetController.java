@@ -3,6 +3,7 @@ package com.t3chat.auth.register;
 import com.t3chat.auth.realm.RealmAdmin;
 import com.t3chat.platform.problem.ApiProblem;
 import com.t3chat.platform.problem.ProblemTypes;
+import com.t3chat.platform.security.ClientAddressResolver;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -32,18 +33,21 @@ class PasswordResetController {
 
     private final RealmAdmin keycloak;
     private final RegistrationRateLimit rateLimit = new RegistrationRateLimit();
+    private final ClientAddressResolver clientAddresses;
 
-    PasswordResetController(RealmAdmin keycloak) {
+    PasswordResetController(RealmAdmin keycloak, ClientAddressResolver clientAddresses) {
         this.keycloak = keycloak;
+        this.clientAddresses = clientAddresses;
     }
 
     @PostMapping("/api/auth/password-reset")
     @ResponseStatus(HttpStatus.ACCEPTED)
     Mono<Void> reset(@Valid @RequestBody ResetRequest request, ServerHttpRequest http) {
-        Optional<Instant> retryAt = rateLimit.tryAcquire(RegisterController.clientAddress(http));
+        Optional<Instant> retryAt = rateLimit.tryAcquire(clientAddresses.resolve(http));
         if (retryAt.isPresent()) {
-            return Mono.error(new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.of("rate-limited"),
-                    "Too many reset requests from this address; try again after " + retryAt.get() + "."));
+            return Mono.error(ApiProblem.tooManyRequests(ProblemTypes.RATE_LIMITED,
+                    "Too many reset requests from this address; try again after " + retryAt.get() + ".",
+                    retryAt.get()));
         }
         return Mono.fromRunnable(() -> sendLink(request.email())).subscribeOn(Schedulers.boundedElastic()).then();
     }

@@ -3,9 +3,9 @@ package com.t3chat.auth.register;
 import com.t3chat.auth.realm.RealmAdmin;
 import com.t3chat.platform.problem.ApiProblem;
 import com.t3chat.platform.problem.ProblemTypes;
+import com.t3chat.platform.security.ClientAddressResolver;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.core.Response;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -33,21 +33,21 @@ class RegisterController {
 
     private final RealmAdmin keycloak;
     private final RegistrationRateLimit rateLimit;
+    private final ClientAddressResolver clientAddresses;
 
-    RegisterController(RealmAdmin keycloak, RegistrationRateLimit rateLimit) {
+    RegisterController(RealmAdmin keycloak, RegistrationRateLimit rateLimit, ClientAddressResolver clientAddresses) {
         this.keycloak = keycloak;
         this.rateLimit = rateLimit;
+        this.clientAddresses = clientAddresses;
     }
 
     @PostMapping("/api/auth/register")
     @ResponseStatus(HttpStatus.CREATED)
     Mono<RegisteredResponse> register(@Valid @RequestBody RegisterRequest request, ServerHttpRequest http) {
-        Optional<Instant> retryAt = rateLimit.tryAcquire(clientAddress(http));
+        Optional<Instant> retryAt = rateLimit.tryAcquire(clientAddresses.resolve(http));
         if (retryAt.isPresent()) {
-            var problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.of("rate-limited"),
-                    "Too many sign-ups from this address; try again after " + retryAt.get() + ".");
-            problem.getBody().setProperty("retryAt", retryAt.get().toString());
-            return Mono.error(problem);
+            return Mono.error(ApiProblem.tooManyRequests(ProblemTypes.RATE_LIMITED,
+                    "Too many sign-ups from this address; try again after " + retryAt.get() + ".", retryAt.get()));
         }
         return Mono.fromCallable(() -> create(request)).subscribeOn(Schedulers.boundedElastic());
     }
@@ -91,20 +91,6 @@ class RegisterController {
             return new RegisteredResponse(path.substring(path.lastIndexOf('/') + 1), request.username(),
                     request.email());
         }
-    }
-
-    /**
-     * The caller's address: the last X-Forwarded-For entry (the one the gateway appended; earlier ones are whatever
-     * the client sent), else the connection's peer.
-     */
-    static String clientAddress(ServerHttpRequest http) {
-        String forwarded = http.getHeaders().getFirst("X-Forwarded-For");
-        if (forwarded != null && !forwarded.isBlank()) {
-            String[] hops = forwarded.split(",");
-            return hops[hops.length - 1].strip();
-        }
-        InetSocketAddress remote = http.getRemoteAddress();
-        return remote == null ? "unknown" : remote.getAddress().getHostAddress();
     }
 
     record RegisteredResponse(String id, String username, String email) {

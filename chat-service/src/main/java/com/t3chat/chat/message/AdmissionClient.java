@@ -3,6 +3,7 @@ package com.t3chat.chat.message;
 import com.t3chat.platform.problem.ApiProblem;
 import com.t3chat.platform.problem.ProblemTypes;
 import java.net.URI;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -58,10 +59,25 @@ class AdmissionClient {
         if (response.statusCode().value() != HttpStatus.TOO_MANY_REQUESTS.value()) {
             return response.releaseBody().then(Mono.empty());
         }
+        String retryAfter = response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER);
         return response.bodyToMono(JSON)
                 .onErrorResume(e -> Mono.empty())
                 .defaultIfEmpty(Map.of())
-                .map(AdmissionClient::toProblem);
+                .map(body -> {
+                    ApiProblem problem = toProblem(body);
+                    problem.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfter != null ? retryAfter
+                            : Long.toString(retryAfterSeconds(body.get("resetsAt"))));
+                    return problem;
+                });
+    }
+
+    /** When llm-service sent no Retry-After: until {@code resetsAt}, else a few seconds. */
+    private static long retryAfterSeconds(Object resetsAt) {
+        try {
+            return resetsAt instanceof String at ? ApiProblem.retryAfterSeconds(Instant.parse(at), Instant.now()) : 5;
+        } catch (java.time.format.DateTimeParseException e) {
+            return 5;
+        }
     }
 
     private static ApiProblem toProblem(Map<String, Object> body) {

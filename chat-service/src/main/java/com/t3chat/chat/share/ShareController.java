@@ -1,10 +1,14 @@
 package com.t3chat.chat.share;
 
+import com.t3chat.platform.problem.ApiProblem;
+import com.t3chat.platform.problem.ProblemTypes;
+import com.t3chat.platform.security.ClientAddressResolver;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,10 +24,15 @@ class ShareController {
 
     private final ShareService shares;
     private final ShareProperties properties;
+    private final ShareLookupLimit lookupLimit;
+    private final ClientAddressResolver clientAddresses;
 
-    ShareController(ShareService shares, ShareProperties properties) {
+    ShareController(ShareService shares, ShareProperties properties, ShareLookupLimit lookupLimit,
+            ClientAddressResolver clientAddresses) {
         this.shares = shares;
         this.properties = properties;
+        this.lookupLimit = lookupLimit;
+        this.clientAddresses = clientAddresses;
     }
 
     @PostMapping("/api/chats/{chatId}/shares")
@@ -45,9 +54,18 @@ class ShareController {
         return shares.revoke(jwt.getSubject(), token).thenReturn(ResponseEntity.noContent().build());
     }
 
-    /** No login: whoever has the link sees the messages, and nothing about who shared them. */
+    /**
+     * No login: whoever has the link sees the messages, and nothing about who shared them. Limited per client
+     * address, so that tokens cannot be guessed at speed.
+     */
     @GetMapping("/api/shares/{token}")
-    Mono<SharedChat> open(@PathVariable String token) {
+    Mono<SharedChat> open(@PathVariable String token, ServerHttpRequest http) {
+        var retryAt = lookupLimit.tryAcquire(clientAddresses.resolve(http));
+        if (retryAt.isPresent()) {
+            return Mono.error(ApiProblem.tooManyRequests(ProblemTypes.RATE_LIMITED,
+                    "Too many share lookups from this address; try again after " + retryAt.get() + ".",
+                    retryAt.get()));
+        }
         return shares.open(token).map(share -> new SharedChat(share.title(), share.snapshot(), share.createdAt()));
     }
 

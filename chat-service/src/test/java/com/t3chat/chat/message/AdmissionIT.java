@@ -76,6 +76,7 @@ class AdmissionIT {
                 .exchange()
                 .expectStatus().isEqualTo(429)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().value("Retry-After", value -> assertThat(Long.parseLong(value)).isPositive())
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("urn:t3chat:problem:limit-exceeded")
                 .jsonPath("$.title").isEqualTo("Too Many Requests")

@@ -17,6 +17,7 @@ import com.t3chat.devstack.process.PortProbe;
 import com.t3chat.devstack.process.StartupFailure;
 import com.t3chat.devstack.s3.S3ProxyServer;
 import com.t3chat.devstack.s3.S3Settings;
+import com.t3chat.devstack.service.ConfigPasswordFile;
 import com.t3chat.devstack.service.ServiceCatalog;
 import com.t3chat.devstack.service.ServiceDefinition;
 import com.t3chat.devstack.service.ServiceLauncher;
@@ -95,6 +96,11 @@ public final class LocalStack implements AutoCloseable {
         this.layout = options.layout();
         this.launcher = new ServiceLauncher(layout, options.environment());
         this.supervisor = new Supervisor(options.restartBackoff(), new RestartCounts(layout), this::log);
+        if (!options.environment().containsKey(ConfigPasswordFile.ENV) && System.getenv(ConfigPasswordFile.ENV) == null) {
+            // config-server requires it; every service presents it
+            Map<String, String> configPassword = Map.of(ConfigPasswordFile.ENV, ConfigPasswordFile.ensure(layout.confDir()));
+            ServiceCatalog.services().forEach(service -> launcher.addEnvironment(service.name(), configPassword));
+        }
         if (!options.environment().containsKey(VaultKeyFile.ENV) && System.getenv(VaultKeyFile.ENV) == null) {
             launcher.addEnvironment(ServiceCatalog.LLM, Map.of(VaultKeyFile.ENV, VaultKeyFile.ensure(layout.confDir())));
         }

@@ -89,6 +89,20 @@ class GatewayRoutingIT {
     }
 
     @Test
+    void theServicesSeeTheClientsRealAddressNotOneItChose() {
+        http.get().uri("/api/shares/abc")
+                .header("X-Forwarded-For", "203.0.113.66")
+                .header("Forwarded", "for=203.0.113.66")
+                .exchange()
+                .expectStatus().isOk();
+
+        Map<String, String> seen = lastRequest.get("chat");
+        // the test client's connection comes from loopback; the gateway trusts no proxy in front of it by default
+        assertThat(seen.get("x-forwarded-for")).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+        assertThat(seen).doesNotContainKey("forwarded");
+    }
+
+    @Test
     void withoutATokenOnlyPublicPathsPass() {
         for (String path : new String[] {"/api/me", "/api/chats", "/api/models", "/api/keys", "/api/usage",
                 "/api/attachments", "/api/admin/users", "/api/search?q=x"}) {

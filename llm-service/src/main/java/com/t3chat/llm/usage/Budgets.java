@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -92,6 +93,8 @@ public class Budgets {
     public static final class LimitExceededException extends RuntimeException {
 
         private final String limit;
+        private static final long CONCURRENT_RETRY_SECONDS = 5;
+
         private final Instant resetsAt;
 
         LimitExceededException(String limit, String message, Instant resetsAt) {
@@ -113,6 +116,9 @@ public class Budgets {
             var problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, LIMIT_EXCEEDED, getMessage());
             problem.getBody().setProperty("limit", limit);
             problem.getBody().setProperty("resetsAt", resetsAt == null ? null : resetsAt.toString());
+            // a limit without a reset time (concurrent replies) frees up as soon as a reply ends: a few seconds
+            problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(resetsAt == null ? CONCURRENT_RETRY_SECONDS
+                    : ApiProblem.retryAfterSeconds(resetsAt, Instant.now())));
             return problem;
         }
     }

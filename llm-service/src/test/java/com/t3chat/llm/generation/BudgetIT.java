@@ -44,6 +44,7 @@ class BudgetIT extends ReplyTopicIT {
 
         admission(token).expectStatus().isEqualTo(429)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().value("Retry-After", value -> assertThat(Long.parseLong(value)).isBetween(1L, 3600L))
                 .expectBody()
                 .jsonPath("$.type").isEqualTo("urn:t3chat:problem:limit-exceeded")
                 .jsonPath("$.limit").isEqualTo("requests")

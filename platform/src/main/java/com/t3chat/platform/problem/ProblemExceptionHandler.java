@@ -51,6 +51,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(ex);
         }
+        if (ex instanceof ErrorResponse error) {
+            // headers the error carries on purpose, e.g. Retry-After on a 429
+            error.getHeaders().forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
+        }
         ProblemDetail problem = toProblem(exchange, ex);
         if (ProblemTypes.DATABASE_UNAVAILABLE.equals(problem.getType())) {
             exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER,

@@ -20,6 +20,8 @@ public final class ProblemTypes {
     public static final URI SERVICE_UNAVAILABLE = of("service-unavailable");
     /** 503: the service's own database is unreachable or restarting; the answer carries {@code Retry-After}. */
     public static final URI DATABASE_UNAVAILABLE = of("database-unavailable");
+    /** Too many requests from one client address (sign-up, password reset, share lookups). */
+    public static final URI RATE_LIMITED = of("rate-limited");
 
     private ProblemTypes() {
     }

@@ -2,12 +2,18 @@ package com.t3chat.platform.security;
 
 import com.t3chat.platform.problem.ProblemTypes;
 import com.t3chat.platform.problem.ProblemWriter;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.JwkSetUriReactiveJwtDecoderBuilderCustomizer;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -22,11 +28,15 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Every service is a stateless OAuth2 resource server: the JWT decoder comes from Boot's
  * {@code spring.security.oauth2.resourceserver.jwt.*} properties (issuer, JWK set, audiences), realm roles
- * become authorities, and 401/403 are problem+json.
+ * become authorities, and 401/403 are problem+json. The decoder's JWK set fetch keeps the last good set (in the
+ * service's database, else in {@code t3chat.security.jwk-set-file}) and falls back to it while the identity
+ * provider is unreachable ({@link LastGoodJwkSet}).
  *
  * <p>This chain is the last one and matches every request. A service may put a chain of its own in front of it
  * for requests that are not its API (with a {@code securityMatcher} and a higher {@code @Order}): the gateway
@@ -38,6 +48,51 @@ import org.springframework.security.web.server.savedrequest.NoOpServerRequestCac
 @EnableWebFluxSecurity
 @EnableConfigurationProperties(PlatformSecurityProperties.class)
 public class PlatformSecurityAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PlatformSecurityAutoConfiguration.class);
+    private static final Duration JWK_SET_FETCH_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Boot builds the decoder (issuer, audiences, algorithms); we give it a JWK set fetch that remembers. */
+    @Bean
+    JwkSetUriReactiveJwtDecoderBuilderCustomizer lastGoodJwkSetCustomizer(PlatformSecurityProperties properties,
+            ApplicationContext context) {
+        JwkSetStore store = jwkSetStore(properties, context);
+        if (store == null) {
+            log.warn("No database and no t3chat.security.jwk-set-file: the JWK set is kept in memory only, so a "
+                    + "restart during an identity-provider outage refuses every token");
+            return builder -> { };
+        }
+        WebClient client = WebClient.builder().filter(new LastGoodJwkSet(store, JWK_SET_FETCH_TIMEOUT)).build();
+        return builder -> builder.webClient(client);
+    }
+
+    private static JwkSetStore jwkSetStore(PlatformSecurityProperties properties, ApplicationContext context) {
+        if (ClassUtils.isPresent("org.springframework.r2dbc.core.DatabaseClient",
+                PlatformSecurityAutoConfiguration.class.getClassLoader())) {
+            JwkSetStore database = DatabaseStores.of(context);
+            if (database != null) {
+                return database;
+            }
+        }
+        return properties.jwkSetFile() == null ? null : new FileJwkSetStore(properties.jwkSetFile());
+    }
+
+    /** Loaded only when R2DBC is on the class path. */
+    private static final class DatabaseStores {
+
+        static JwkSetStore of(ApplicationContext context) {
+            ObjectProvider<org.springframework.r2dbc.core.DatabaseClient> db =
+                    context.getBeanProvider(org.springframework.r2dbc.core.DatabaseClient.class);
+            var client = db.getIfAvailable();
+            return client == null ? null : new DatabaseJwkSetStore(client);
+        }
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ClientAddressResolver clientAddressResolver(PlatformSecurityProperties properties) {
+        return new ClientAddressResolver(properties.trustedProxies());
+    }
 
     @Bean
     @ConditionalOnMissingBean(name = "platformSecurityWebFilterChain")

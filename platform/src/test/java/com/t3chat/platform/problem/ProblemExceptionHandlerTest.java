@@ -7,6 +7,7 @@ import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
@@ -79,5 +80,25 @@ class ProblemExceptionHandlerTest {
         assertThat(exchange.getResponse().getBodyAsString().block())
                 .contains("\"type\":\"urn:t3chat:problem:not-found\"")
                 .contains("\"instance\":\"/api/things/1\"");
+    }
+
+    @Test
+    void aTooManyRequestsProblemCarriesRetryAfterInWholeSeconds() {
+        handler.handle(exchange, ApiProblem.tooManyRequests(ProblemTypes.RATE_LIMITED, "Slow down.",
+                Instant.now().plusMillis(90_500))).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        assertThat(Long.parseLong(exchange.getResponse().getHeaders().getFirst("Retry-After"))).isBetween(90L, 91L);
+        assertThat(exchange.getResponse().getBodyAsString().block())
+                .contains("\"type\":\"urn:t3chat:problem:rate-limited\"").contains("\"retryAt\"");
+    }
+
+    @Test
+    void retryAfterIsRoundedUpAndNeverZero() {
+        Instant now = Instant.parse("2026-12-02T08:00:00Z");
+        assertThat(ApiProblem.retryAfterSeconds(now.plusMillis(1), now)).isEqualTo(1);
+        assertThat(ApiProblem.retryAfterSeconds(now.plusSeconds(10), now)).isEqualTo(10);
+        assertThat(ApiProblem.retryAfterSeconds(now.plusMillis(10_001), now)).isEqualTo(11);
+        assertThat(ApiProblem.retryAfterSeconds(now.minusSeconds(5), now)).isEqualTo(1);
     }
 }
