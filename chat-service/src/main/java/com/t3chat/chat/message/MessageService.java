@@ -11,8 +11,6 @@ import com.t3chat.platform.problem.ApiProblem;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,10 +32,12 @@ class MessageService {
     private final MessageProperties properties;
     private final ModelCatalogClient catalogue;
     private final AdmissionClient admission;
+    private final HistoryBudget budget;
     private final Clock clock = Clock.systemUTC();
 
     MessageService(ChatService chats, MessageRepository messages, OutboxWriter outbox, TransactionalOperator tx,
-            MessageProperties properties, ModelCatalogClient catalogue, AdmissionClient admission) {
+            MessageProperties properties, ModelCatalogClient catalogue, AdmissionClient admission,
+            HistoryBudget budget) {
         this.chats = chats;
         this.messages = messages;
         this.outbox = outbox;
@@ -45,6 +45,7 @@ class MessageService {
         this.properties = properties;
         this.catalogue = catalogue;
         this.admission = admission;
+        this.budget = budget;
     }
 
     Mono<MessageTree> tree(String ownerId, UUID chatId) {
@@ -58,6 +59,10 @@ class MessageService {
         if (request.content().length() > properties.maxContentLength()) {
             return Mono.error(ApiProblem.invalidField("content",
                     "must be at most " + properties.maxContentLength() + " characters"));
+        }
+        if (budget.encodedSize(request.content()) > properties.maxContentBytes()) {
+            return Mono.error(ApiProblem.invalidField("content",
+                    "must be at most " + properties.maxContentBytes() + " bytes in UTF-8"));
         }
         String ownerId = caller.subject();
         if (request.atRoot() && request.parentId() != null) {
@@ -145,27 +150,13 @@ class MessageService {
                 .thenReturn(reply);
     }
 
-    /** The branch up to {@code id} as prompt turns, newest kept within the history budget. */
+    /** The branch up to {@code id} as prompt turns, newest kept within the history budget (in bytes). */
     private Mono<List<PromptMessage>> history(UUID chatId, UUID id) {
         return messages.path(chatId, id)
                 .filter(m -> Message.COMPLETE.equals(m.status()))
                 .map(m -> new PromptMessage(m.role(), m.content()))
                 .collectList()
-                .map(this::newestWithinBudget);
-    }
-
-    private List<PromptMessage> newestWithinBudget(List<PromptMessage> path) {
-        List<PromptMessage> kept = new ArrayList<>();
-        long chars = 0;
-        for (int i = path.size() - 1; i >= 0; i--) {
-            chars += path.get(i).content().length();
-            if (chars > properties.maxHistoryChars() && !kept.isEmpty()) {
-                break;
-            }
-            kept.add(path.get(i));
-        }
-        Collections.reverse(kept);
-        return kept;
+                .map(budget::newestWithin);
     }
 
     /**

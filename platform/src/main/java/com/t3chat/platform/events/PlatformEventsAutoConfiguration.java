@@ -2,9 +2,11 @@ package com.t3chat.platform.events;
 
 import com.t3chat.platform.accounts.AccountListener;
 import com.t3chat.platform.accounts.DisabledUsers;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.api.Location;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,6 +16,7 @@ import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomiz
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -35,8 +38,9 @@ public class PlatformEventsAutoConfiguration {
 
     @Bean
     OutboxRelay outboxRelay(DatabaseClient db, ReactiveTransactionManager transactions,
-            KafkaTemplate<String, String> kafka, OutboxProperties properties) {
-        return new OutboxRelay(db, TransactionalOperator.create(transactions), kafka, properties);
+            KafkaTemplate<String, String> kafka, OutboxProperties properties, ApplicationEventPublisher publisher,
+            ObjectProvider<MeterRegistry> meters) {
+        return new OutboxRelay(db, TransactionalOperator.create(transactions), kafka, properties, publisher, meters);
     }
 
     @Bean

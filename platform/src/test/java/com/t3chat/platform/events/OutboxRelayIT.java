@@ -14,15 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,11 +35,14 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 @SpringBootTest(classes = PlatformTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = {"spring.cloud.config.enabled=false", "t3chat.outbox.poll-interval=200ms"})
+        properties = {"spring.cloud.config.enabled=false", "t3chat.outbox.poll-interval=200ms",
+                // created at start: a consumer subscribed to a missing topic would only see it minutes later
+                "t3chat.kafka.topics=" + OutboxRelayIT.TOPIC})
+@Import(OutboxRelayIT.ParkedEvents.class)
 class OutboxRelayIT {
 
     private static final TestInfra infra = TestInfra.shared();
-    private static final String TOPIC = "platform.tests.v1";
+    static final String TOPIC = "platform.tests.v1";
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -53,16 +61,34 @@ class OutboxRelayIT {
     @Autowired
     DatabaseClient db;
 
+    @Autowired
+    ParkedEvents parked;
+
     private KafkaConsumer<String, String> consumer;
 
     @BeforeEach
     void subscribe() {
+        consumer = consumer();
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
         var props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "outbox-it-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+        var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
         consumer.subscribe(List.of(TOPIC));
+        return consumer;
+    }
+
+    /** The event ids of every record {@code reader} saw until all of {@code eventIds} were among them. */
+    private static List<String> awaitAll(KafkaConsumer<String, String> reader, String... eventIds) {
+        List<String> seen = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).untilAsserted(() -> {
+            reader.poll(Duration.ofMillis(200)).forEach(r -> seen.add(header(r, EventHeaders.EVENT_ID)));
+            assertThat(seen).contains(eventIds);
+        });
+        return seen;
     }
 
     @AfterEach
@@ -76,7 +102,9 @@ class OutboxRelayIT {
 
         tx.transactional(outbox.append(TOPIC, "thing-1", "ThingHappened", event)).block();
 
-        ConsumerRecord<String, String> record = await(event.eventId().toString()).getFirst();
+        ConsumerRecord<String, String> record = await(event.eventId().toString()).stream()
+                .filter(r -> event.eventId().toString().equals(header(r, EventHeaders.EVENT_ID))).findFirst()
+                .orElseThrow();
         assertThat(record.key()).isEqualTo("thing-1");
         assertThat(header(record, EventHeaders.EVENT_TYPE)).isEqualTo("ThingHappened");
         assertThat(record.value()).contains("\"note\":\"hello\"");
@@ -138,6 +166,66 @@ class OutboxRelayIT {
         await(event.eventId().toString());
     }
 
+    @Test
+    void aRowTooLargeToSendIsParkedAndTheRowsBehindItGoOut() {
+        // about 1.1 MB of JSON: over the producer's max.request.size (1 MiB) and the broker's message.max.bytes
+        var huge = new ThingHappened(UUID.randomUUID(), Instant.now(), "thing-6", "x".repeat(1_100_000));
+        var next = new ThingHappened(UUID.randomUUID(), Instant.now(), "thing-6", "after the huge one");
+        var other = new ThingHappened(UUID.randomUUID(), Instant.now(), "thing-7", "someone else's");
+        relay.stop();
+        try {
+            // in one batch, the huge row first
+            tx.transactional(outbox.append(TOPIC, "thing-6", "ThingHappened", huge)).block();
+            tx.transactional(outbox.append(TOPIC, "thing-6", "ThingHappened", next)).block();
+            tx.transactional(outbox.append(TOPIC, "thing-7", "ThingHappened", other)).block();
+        } finally {
+            relay.start();
+        }
+
+        awaitSent(next.eventId());
+        awaitSent(other.eventId());
+        try (var reader = consumer()) {
+            List<String> ids = awaitAll(reader, next.eventId().toString(), other.eventId().toString());
+            assertThat(ids).doesNotContain(huge.eventId().toString());
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(parked.seen())
+                .filteredOn(p -> p.eventId().equals(huge.eventId())).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.reason()).isEqualTo(OutboxEventParked.Reason.TOO_LARGE);
+                    assertThat(p.topic()).isEqualTo(TOPIC);
+                    assertThat(p.key()).isEqualTo("thing-6");
+                    assertThat(p.eventType()).isEqualTo("ThingHappened");
+                    assertThat(p.payload()).contains(huge.eventId().toString());
+                    assertThat(p.failure()).contains("RecordTooLargeException");
+                }));
+        // kept for an operator, never selected again, never purged as sent
+        String row = "event_id = '" + huge.eventId() + "'";
+        assertThat(count("select count(*) as n from outbox where parked_at is not null and sent_at is null and "
+                + "failure like 'RecordTooLargeException%' and attempts = 1 and " + row)).isOne();
+        var later = new ThingHappened(UUID.randomUUID(), Instant.now(), "thing-6", "still flowing");
+        tx.transactional(outbox.append(TOPIC, "thing-6", "ThingHappened", later)).block();
+        awaitSent(later.eventId());
+        assertThat(parked.seen()).filteredOn(p -> p.eventId().equals(huge.eventId())).hasSize(1);
+    }
+
+    @Test
+    void aRowForATopicThatCannotExistIsParkedAndOthersGoOut() {
+        var lost = new ThingHappened(UUID.randomUUID(), Instant.now(), "thing-8", "nowhere");
+        var fine = new ThingHappened(UUID.randomUUID(), Instant.now(), "thing-8", "somewhere");
+        relay.stop();
+        try {
+            tx.transactional(outbox.append("no such topic!", "thing-8", "ThingHappened", lost)).block();
+            tx.transactional(outbox.append(TOPIC, "thing-8", "ThingHappened", fine)).block();
+        } finally {
+            relay.start();
+        }
+
+        await(fine.eventId().toString());
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(parked.seen())
+                .filteredOn(p -> p.eventId().equals(lost.eventId())).singleElement()
+                .extracting(OutboxEventParked::reason).isEqualTo(OutboxEventParked.Reason.REJECTED));
+    }
+
     private List<ConsumerRecord<String, String>> await(String eventId) {
         List<ConsumerRecord<String, String>> seen = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -170,6 +258,22 @@ class OutboxRelayIT {
     private static String header(ConsumerRecord<String, String> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Collects what the relay parks, as an owner's listener would. */
+    @TestConfiguration
+    static class ParkedEvents {
+
+        private final List<OutboxEventParked> seen = new CopyOnWriteArrayList<>();
+
+        @EventListener
+        void on(OutboxEventParked parked) {
+            seen.add(parked);
+        }
+
+        List<OutboxEventParked> seen() {
+            return seen;
+        }
     }
 
     record ThingHappened(UUID eventId, Instant occurredAt, String thingId, String note) implements IntegrationEvent {
