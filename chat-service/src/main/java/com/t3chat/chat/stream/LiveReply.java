@@ -21,6 +21,7 @@ final class LiveReply {
     private final List<Integer> reasoningEnds = new ArrayList<>();
     private final Sinks.Many<ReplyEvent> events = Sinks.many().replay().all();
     private boolean gap;
+    private boolean started;
     private volatile boolean ended;
     private volatile long lastActivityNanos = System.nanoTime();
 
@@ -55,6 +56,20 @@ final class LiveReply {
         }
         textEnds.add(text.length());
         reasoningEnds.add(reasoning.length());
+    }
+
+    /** A generator claimed the reply: subscribers learn that it no longer waits (once). */
+    synchronized void onStarted() {
+        lastActivityNanos = System.nanoTime();
+        if (!ended && !started) {
+            started = true;
+            events.tryEmitNext(new ReplyEvent.Started());
+        }
+    }
+
+    /** Whether this replica has seen a generator at work on the reply (its start or any delta). */
+    synchronized boolean claimed() {
+        return started || gap || !textEnds.isEmpty();
     }
 
     /** Passes a non-delta event (e.g. the chat's new title) to subscribers, in order with the deltas. */
