@@ -23,6 +23,7 @@ final class LiveReply {
     private boolean gap;
     private boolean started;
     private volatile boolean ended;
+    private volatile boolean ending;
     private volatile long lastActivityNanos = System.nanoTime();
 
     LiveReply(UUID replyId) {
@@ -65,6 +66,16 @@ final class LiveReply {
             started = true;
             events.tryEmitNext(new ReplyEvent.Started());
         }
+    }
+
+    /** The reply's end arrived and is being stored: no watchdog may fail it meanwhile. */
+    void onEnding() {
+        ending = true;
+        lastActivityNanos = System.nanoTime();
+    }
+
+    boolean ending() {
+        return ending;
     }
 
     /** Whether this replica has seen a generator at work on the reply (its start or any delta). */

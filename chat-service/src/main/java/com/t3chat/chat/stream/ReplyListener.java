@@ -63,10 +63,12 @@ class ReplyListener implements ConsumerSeekAware {
     }
 
     void on(ReplyCompleted completed) {
+        relay.ending(completed.replyId());
         writes.submit(completed.replyId(), "completion", () -> relay.on(completed));
     }
 
     void on(ReplyFailed failed) {
+        relay.ending(failed.replyId());
         writes.submit(failed.replyId(), "failure", () -> relay.on(failed));
     }
 

@@ -53,6 +53,11 @@ class ReplyRelay {
         return messages.markClaimed(started.replyId(), started.occurredAt());
     }
 
+    /** The reply's end arrived from its generator (it is stored next, however long the database takes). */
+    void ending(UUID replyId) {
+        live.get(replyId).onEnding();
+    }
+
     /** Names the chat unless its owner already did, and tells the reply's subscribers. */
     Mono<Void> on(ChatTitleGenerated titled) {
         return chats.applyGeneratedTitle(titled.chatId(), titled.title())

@@ -20,7 +20,8 @@ import reactor.core.publisher.Mono;
  * no generator has claimed is waiting — llm-service is down or busy, or the broker is — and is left alone (its
  * streams and the message API say so) for up to {@code max-queue-wait} after it was requested; then it is failed
  * with a reason saying so, and abandoned: {@code ReplyAbandoned} tells llm-service never to start it. Both failures
- * are provisional: the generator's own completion, should it come after all, replaces them.
+ * are provisional: the generator's own completion, should it come after all, replaces them; a reply whose end has
+ * arrived and is still being stored (the database is down) is not touched.
  */
 @Component
 class ReplyWatchdog {
@@ -54,6 +55,9 @@ class ReplyWatchdog {
         messages.pendingSince(silence)
                 .concatMap(reply -> {
                     var seen = live.find(reply.id());
+                    if (seen.map(LiveReply::ending).orElse(false)) {
+                        return Mono.empty(); // its generator's end is here, being stored
+                    }
                     boolean claimed = reply.claimedAt() != null || seen.map(LiveReply::claimed).orElse(false);
                     if (claimed) {
                         if (seen.map(r -> r.idleNanos() <= silence.toNanos()).orElse(false)) {

@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
@@ -41,6 +42,16 @@ class ReplyLifecycleIT extends ReplyTopicIT {
 
     @Autowired
     DatabaseClient db;
+
+    @Autowired
+    ConsumerFactory<?, ?> consumers;
+
+    @Test
+    void aCrashedConsumersPartitionsAreReassignedWithinSecondsNotKafkasDefault45() {
+        assertThat(consumers.getConfigurationProperties())
+                .containsEntry("session.timeout.ms", "10000")
+                .containsEntry("heartbeat.interval.ms", "3000");
+    }
 
     @Test
     void aRequestThatWaitedLongerThanTheMaxQueueWaitIsNotGenerated() throws Exception {
