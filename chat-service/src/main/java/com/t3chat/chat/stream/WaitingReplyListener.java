@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,11 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
  * chat-service's own stops and abandons, read back by every replica (a consumer group of its own): a reply that
  * ended while it waited for a generator — its user stopped it, or the watchdog gave up on it — gets no event from
  * llm-service, so each replica ends that reply's streams here, with what was stored. Requests on the same topic are
- * skipped by their header, unread.
+ * skipped by their header, unread; the one read by id is not waited for on the listener thread.
  */
 @Component
 class WaitingReplyListener {
 
+    private static final Logger log = LoggerFactory.getLogger(WaitingReplyListener.class);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
     private final MessageRepository messages;
@@ -65,8 +68,9 @@ class WaitingReplyListener {
         }
         messages.findById(replyId)
                 .filter(message -> !message.pending())
-                .doOnNext(relay::endedWhileWaiting)
-                .block(READ_TIMEOUT);
+                .timeout(READ_TIMEOUT)
+                .subscribe(relay::endedWhileWaiting,
+                        error -> log.warn("Streams of reply {} not ended: {}", replyId, error.toString()));
     }
 
     private static String type(ConsumerRecord<String, String> record) {
