@@ -32,6 +32,10 @@ export interface Message {
   finishReason: string | null;
   usage: { inputTokens: number | null; outputTokens: number | null } | null;
   error: string | null;
+  /** Of a pending reply: "queued" while the model service has not picked it up yet, then "generating". */
+  phase?: "queued" | "generating" | null;
+  /** Of a queued reply: when it was requested. */
+  waitingSince?: string | null;
 }
 
 export interface MessageTree {

@@ -8,6 +8,7 @@ import { Button } from "../ui/Button";
 import { BranchIcon, CheckIcon, CopyIcon, EditIcon, RetryIcon } from "../ui/icons";
 import { BranchNavigator } from "./BranchNavigator";
 import { useLiveReply } from "./replyStreams";
+import { isQueued, QUEUED_LABEL } from "./queued";
 
 export interface MessageActions {
   selectVersion: (message: Message, index: number) => void;
@@ -91,6 +92,7 @@ function AssistantMessage({ message, versionIndex, versionCount, actions, highli
   const text = live?.text ?? message.content;
   const reasoning = live?.reasoning ?? message.reasoning ?? "";
   const waiting = pending && text.length === 0 && reasoning.length === 0;
+  const queued = waiting && isQueued(message, live);
 
   return (
     <div className={`group rounded-xl ${highlighted ? "ring-2 ring-accent ring-offset-4 dark:ring-offset-neutral-950" : ""}`}
@@ -106,10 +108,11 @@ function AssistantMessage({ message, versionIndex, versionCount, actions, highli
         </details>
       )}
       {waiting ? (
-        <div className="flex h-7 items-center gap-1" aria-label="Waiting for the answer">
+        <div className="flex h-7 items-center gap-1" aria-label={queued ? QUEUED_LABEL : "Waiting for the answer"}>
           {[0, 150, 300].map((delay) => (
             <span key={delay} className="h-2 w-2 animate-bounce rounded-full bg-neutral-400" style={{ animationDelay: `${delay}ms` }} />
           ))}
+          {queued && <span className="ml-2 text-sm text-neutral-500 dark:text-neutral-400" data-testid="queued">{QUEUED_LABEL}</span>}
         </div>
       ) : (
         <div className="min-h-7" data-testid="answer">

@@ -10,8 +10,11 @@ import { chatKeys } from "../chats/chatQueries";
 export interface LiveReply {
   text: string;
   reasoning: string;
-  /** "reconnecting" after the connection dropped: the text so far stays, more follows from where it stopped. */
-  phase: "connecting" | "streaming" | "reconnecting";
+  /**
+   * "queued" while the model service has not picked the reply up (it may be down: the reply waits, it has not
+   * failed); "reconnecting" after the connection dropped: the text so far stays, more follows from where it stopped.
+   */
+  phase: "connecting" | "queued" | "streaming" | "reconnecting";
 }
 
 interface Follow {
@@ -98,6 +101,14 @@ async function run(messageId: string, follow: Follow) {
         if (event.id) follow.lastEventId = event.id;
         const data = event.data ? JSON.parse(event.data) : {};
         switch (event.event) {
+          case "waiting":
+            follow.state = { ...follow.state, phase: "queued" };
+            notify(messageId);
+            break;
+          case "started":
+            follow.state = { ...follow.state, phase: "streaming" };
+            notify(messageId);
+            break;
           case "delta":
             follow.state = { ...follow.state, text: follow.state.text + data.text, phase: "streaming" };
             schedule(messageId, follow);

@@ -9,10 +9,10 @@ public final class Topics {
     /** chat-service: facts about chats (created, deleted), keyed by chat id. */
     public static final String CHAT_CHATS = "chat.chats.v1";
 
-    /** chat-service: requests for replies and stops, keyed by chat id (a chat's requests stay ordered). */
+    /** chat-service: requests for replies, stops and abandons, keyed by chat id (a chat's requests stay ordered). */
     public static final String CHAT_MESSAGES = "chat.messages.v1";
 
-    /** llm-service: a reply's coalesced deltas, then its completion or failure, keyed by reply id. */
+    /** llm-service: a reply's start, its coalesced deltas, then its completion or failure, keyed by reply id. */
     public static final String LLM_REPLIES = "llm.replies.v1";
 
     /**

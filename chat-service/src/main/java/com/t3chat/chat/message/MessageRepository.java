@@ -80,7 +80,9 @@ public class MessageRepository {
     }
 
     /**
-     * Writes a reply's end once: answers false if it had already ended (a replayed or late event). The model is
+     * Writes a reply's end once: answers false if it had already ended (a replayed or late event). A provisional end
+     * (this service's own guess that the generator died or never came) replaces only a pending reply; the
+     * generator's own end replaces a provisional one too, never a user's stop or another real end. The model is
      * replaced only when the reply names one (another model may have answered in the requested one's place).
      */
     public Mono<Boolean> finish(FinishedReply reply) {
@@ -89,8 +91,8 @@ public class MessageRepository {
                                model = coalesce(:model, model), finish_reason = :finishReason,
                                input_tokens = :inputTokens, output_tokens = :outputTokens, error = :error,
                                notice = :notice, delta_ends = :deltaEnds, reasoning_ends = :reasoningEnds,
-                               finished_at = :finishedAt
-                        where id = :id and status = 'pending'""")
+                               finished_at = :finishedAt, provisional = :provisional
+                        where id = :id and (status = 'pending' or (provisional and not :provisional))""")
                 .bind("status", reply.status())
                 .bind("content", reply.content())
                 .bind("reasoning", Parameter.fromOrEmpty(reply.reasoning(), String.class))
@@ -103,21 +105,39 @@ public class MessageRepository {
                 .bind("deltaEnds", Parameter.fromOrEmpty(reply.deltaEnds(), Integer[].class))
                 .bind("reasoningEnds", Parameter.fromOrEmpty(reply.reasoningEnds(), Integer[].class))
                 .bind("finishedAt", reply.finishedAt())
+                .bind("provisional", reply.provisional())
                 .bind("id", reply.id())
                 .fetch()
                 .rowsUpdated()
                 .map(rows -> rows == 1);
     }
 
+    /** Records once when a generator claimed the reply (a replayed ReplyStarted changes nothing). */
+    public Mono<Void> markClaimed(UUID id, Instant at) {
+        return db.sql("update message set claimed_at = :at where id = :id and claimed_at is null")
+                .bind("at", at)
+                .bind("id", id)
+                .then();
+    }
+
+    /** The message with this id, whatever its chat (for this service's own events, which name only the reply). */
+    public Mono<Message> findById(UUID id) {
+        return db.sql("select * from message where id = :id")
+                .bind("id", id)
+                .map(MessageRepository::toMessage)
+                .one();
+    }
+
     /**
-     * Pending replies whose request left the outbox more than {@code silence} ago: candidates for a generator that
-     * died (the caller checks that no delta arrived recently either).
+     * Pending replies claimed (or, unclaimed, created) more than {@code silence} ago: candidates for a generator
+     * that died or for a request no generator picked up (the caller tells them apart and checks recent deltas).
      */
-    public Flux<Message> pendingRequestedBefore(Duration silence) {
+    public Flux<Message> pendingSince(Duration silence) {
         return db.sql("""
-                        select m.* from message m join outbox o on o.event_id = m.request_event_id
-                        where m.status = 'pending' and o.sent_at < now() - make_interval(secs => :seconds)""")
-                .bind("seconds", (double) silence.toSeconds())
+                        select * from message
+                        where status = 'pending' and coalesce(claimed_at, created_at)
+                              < now() - make_interval(secs => :seconds)""")
+                .bind("seconds", (double) silence.toMillis() / 1000)
                 .map(MessageRepository::toMessage)
                 .all();
     }
@@ -130,6 +150,7 @@ public class MessageRepository {
                 row.get("output_tokens", Long.class), row.get("error", String.class), row.get("notice", String.class),
                 row.get("delta_ends", Integer[].class), row.get("reasoning_ends", Integer[].class),
                 row.get("request_event_id", UUID.class),
-                row.get("created_at", Instant.class), row.get("finished_at", Instant.class));
+                row.get("created_at", Instant.class), row.get("finished_at", Instant.class),
+                row.get("claimed_at", Instant.class));
     }
 }

@@ -7,15 +7,24 @@ import java.util.UUID;
  * @param model     the model that wrote the reply (after a fallback: the one that actually answered)
  * @param reasoning a reasoning model's thinking behind the reply, or null
  * @param notice    something the reader should know about how the reply was made, or null
+ * @param phase     of a pending reply: {@code queued} (waiting for the model service to pick it up) or
+ *                  {@code generating}; null once it has ended
+ * @param waitingSince of a queued reply: since when it waits (its request), else null
  */
 record MessageResponse(UUID id, UUID parentId, String role, String content, String status, String model,
-        Instant createdAt, String finishReason, UsageResponse usage, String error, String reasoning, String notice) {
+        Instant createdAt, String finishReason, UsageResponse usage, String error, String reasoning, String notice,
+        String phase, Instant waitingSince) {
+
+    static final String QUEUED = "queued";
+    static final String GENERATING = "generating";
 
     static MessageResponse from(Message m) {
         UsageResponse usage = m.inputTokens() == null && m.outputTokens() == null ? null
                 : new UsageResponse(m.inputTokens(), m.outputTokens());
+        String phase = !m.pending() ? null : m.waiting() ? QUEUED : GENERATING;
         return new MessageResponse(m.id(), m.parentId(), m.role(), m.content(), m.status(), m.model(), m.createdAt(),
-                m.finishReason(), usage, m.error(), m.reasoning(), m.notice());
+                m.finishReason(), usage, m.error(), m.reasoning(), m.notice(), phase,
+                m.waiting() ? m.createdAt() : null);
     }
 
     record UsageResponse(Long inputTokens, Long outputTokens) {

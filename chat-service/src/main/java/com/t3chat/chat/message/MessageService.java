@@ -6,6 +6,7 @@ import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.PromptMessage;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.chat.ReplyStopRequested;
+import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.platform.events.OutboxWriter;
 import com.t3chat.platform.problem.ApiProblem;
 import java.time.Clock;
@@ -127,14 +128,27 @@ class MessageService {
         return parent;
     }
 
+    /**
+     * Asks llm-service to stop a pending reply. A reply no generator has claimed yet ends here at once — stopped,
+     * with no text — so that nothing is generated for it later; the stop event still goes out (llm-service skips the
+     * request, and every replica ends the reply's streams).
+     */
     Mono<Void> stop(String ownerId, UUID chatId, UUID messageId) {
         return chats.get(ownerId, chatId)
                 .then(existing(chatId, messageId))
                 .filter(Message::pending)
-                .flatMap(reply -> tx.transactional(outbox.append(Topics.CHAT_MESSAGES, chatId.toString(),
-                        ReplyStopRequested.TYPE,
-                        new ReplyStopRequested(UUID.randomUUID(), now(), chatId, reply.id()))));
+                .flatMap(reply -> tx.transactional((reply.waiting() ? stopWaiting(reply) : Mono.<Void>empty())
+                        .then(outbox.append(Topics.CHAT_MESSAGES, chatId.toString(), ReplyStopRequested.TYPE,
+                                new ReplyStopRequested(UUID.randomUUID(), now(), chatId, reply.id())))));
     }
+
+    private Mono<Void> stopWaiting(Message reply) {
+        return messages.finish(new FinishedReply(reply.id(), Message.COMPLETE, "", null, null,
+                STOPPED, 0L, 0L, null, null, new Integer[0], null, now(), false)).then();
+    }
+
+    /** The finish reason of a stopped reply (as in {@code ReplyCompleted}). */
+    private static final String STOPPED = ReplyCompleted.STOPPED;
 
     /** Stores a pending reply under {@code questionId}, makes it the leaf and asks for it; joins the caller's tx. */
     private Mono<Message> requestReply(String ownerId, Chat chat, UUID questionId, String model, Instant now) {

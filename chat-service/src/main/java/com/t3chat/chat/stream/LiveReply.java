@@ -21,7 +21,9 @@ final class LiveReply {
     private final List<Integer> reasoningEnds = new ArrayList<>();
     private final Sinks.Many<ReplyEvent> events = Sinks.many().replay().all();
     private boolean gap;
+    private boolean started;
     private volatile boolean ended;
+    private volatile boolean ending;
     private volatile long lastActivityNanos = System.nanoTime();
 
     LiveReply(UUID replyId) {
@@ -55,6 +57,30 @@ final class LiveReply {
         }
         textEnds.add(text.length());
         reasoningEnds.add(reasoning.length());
+    }
+
+    /** A generator claimed the reply: subscribers learn that it no longer waits (once). */
+    synchronized void onStarted() {
+        lastActivityNanos = System.nanoTime();
+        if (!ended && !started) {
+            started = true;
+            events.tryEmitNext(new ReplyEvent.Started());
+        }
+    }
+
+    /** The reply's end arrived and is being stored: no watchdog may fail it meanwhile. */
+    void onEnding() {
+        ending = true;
+        lastActivityNanos = System.nanoTime();
+    }
+
+    boolean ending() {
+        return ending;
+    }
+
+    /** Whether this replica has seen a generator at work on the reply (its start or any delta). */
+    synchronized boolean claimed() {
+        return started || gap || !textEnds.isEmpty();
     }
 
     /** Passes a non-delta event (e.g. the chat's new title) to subscribers, in order with the deltas. */

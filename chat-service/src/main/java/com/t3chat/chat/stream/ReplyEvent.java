@@ -1,6 +1,7 @@
 package com.t3chat.chat.stream;
 
 import com.t3chat.contracts.llm.Usage;
+import java.time.Instant;
 
 /**
  * What a stream subscriber receives for one reply: reasoning and text pieces (numbered in one sequence), then exactly
@@ -14,6 +15,14 @@ sealed interface ReplyEvent {
 
     /** A piece of a reasoning model's thinking. */
     record Reasoning(long seq, String text) implements ReplyEvent {
+    }
+
+    /** The reply's request waits for the model service to pick it up (sent first, to a stream of such a reply). */
+    record Waiting(Instant since) implements ReplyEvent {
+    }
+
+    /** A generator picked the reply up: its model is starting. */
+    record Started() implements ReplyEvent {
     }
 
     /** The chat got a generated title (sent once, after the first reply's text). */

@@ -6,8 +6,8 @@ import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
 import com.t3chat.contracts.llm.ReplyFailed;
+import com.t3chat.contracts.llm.ReplyStarted;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -20,19 +20,20 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What chat-service consumes from llm-service. Every replica reads every reply event (a consumer group of its own)
  * because any replica may hold a subscriber of any reply; a starting replica first re-reads the last minutes so
- * that it can resume streams already in flight.
+ * that it can resume streams already in flight. Writes (a claim, a title, a reply's end) go through
+ * {@link ReplyWrites}: they survive an outage of the database without holding up the deltas of other replies.
  */
 @Component
 class ReplyListener implements ConsumerSeekAware {
 
-    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
-
     private final ReplyRelay relay;
+    private final ReplyWrites writes;
     private final JsonMapper json;
     private final StreamProperties properties;
 
-    ReplyListener(ReplyRelay relay, JsonMapper json, StreamProperties properties) {
+    ReplyListener(ReplyRelay relay, ReplyWrites writes, JsonMapper json, StreamProperties properties) {
         this.relay = relay;
+        this.writes = writes;
         this.json = json;
         this.properties = properties;
     }
@@ -42,6 +43,7 @@ class ReplyListener implements ConsumerSeekAware {
             properties = "auto.offset.reset=latest")
     void dispatch(ConsumerRecord<String, String> record) {
         switch (type(record)) {
+            case ReplyStarted.TYPE -> on(json.readValue(record.value(), ReplyStarted.class));
             case ReplyDelta.TYPE -> on(json.readValue(record.value(), ReplyDelta.class));
             case ReplyCompleted.TYPE -> on(json.readValue(record.value(), ReplyCompleted.class));
             case ReplyFailed.TYPE -> on(json.readValue(record.value(), ReplyFailed.class));
@@ -52,20 +54,26 @@ class ReplyListener implements ConsumerSeekAware {
         }
     }
 
+    void on(ReplyStarted started) {
+        writes.submit(started.replyId(), "claim", () -> relay.on(started));
+    }
+
     void on(ReplyDelta delta) {
         relay.on(delta);
     }
 
     void on(ReplyCompleted completed) {
-        relay.on(completed).block(WRITE_TIMEOUT);
+        relay.ending(completed.replyId());
+        writes.submit(completed.replyId(), "completion", () -> relay.on(completed));
     }
 
     void on(ReplyFailed failed) {
-        relay.on(failed).block(WRITE_TIMEOUT);
+        relay.ending(failed.replyId());
+        writes.submit(failed.replyId(), "failure", () -> relay.on(failed));
     }
 
     void on(ChatTitleGenerated titled) {
-        relay.on(titled).block(WRITE_TIMEOUT);
+        writes.submit(titled.replyId(), "title", () -> relay.on(titled));
     }
 
     @Override

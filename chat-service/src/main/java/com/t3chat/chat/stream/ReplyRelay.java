@@ -8,11 +8,14 @@ import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
 import com.t3chat.contracts.llm.ReplyFailed;
+import com.t3chat.contracts.llm.ReplyStarted;
+import com.t3chat.contracts.llm.Usage;
 import java.time.Instant;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,15 +31,31 @@ class ReplyRelay {
     private final LiveReplies live;
     private final MessageRepository messages;
     private final ChatService chats;
+    private final TransactionalOperator tx;
 
-    ReplyRelay(LiveReplies live, MessageRepository messages, ChatService chats) {
+    ReplyRelay(LiveReplies live, MessageRepository messages, ChatService chats, TransactionalOperator tx) {
         this.live = live;
         this.messages = messages;
         this.chats = chats;
+        this.tx = tx;
     }
 
     void on(ReplyDelta delta) {
         live.get(delta.replyId()).onDelta(delta.seq(), delta.text(), delta.reasoning());
+    }
+
+    /**
+     * A generator claimed the reply: its subscribers learn it at once; the claim is recorded once (the watchdog
+     * measures the generator's silence from it, also after a restart of this service).
+     */
+    Mono<Void> on(ReplyStarted started) {
+        live.get(started.replyId()).onStarted();
+        return messages.markClaimed(started.replyId(), started.occurredAt());
+    }
+
+    /** The reply's end arrived from its generator (it is stored next, however long the database takes). */
+    void ending(UUID replyId) {
+        live.get(replyId).onEnding();
     }
 
     /** Names the chat unless its owner already did, and tells the reply's subscribers. */
@@ -56,7 +75,7 @@ class ReplyRelay {
         return messages.finish(new FinishedReply(completed.replyId(), Message.COMPLETE, completed.text(), reasoning,
                         completed.model(), completed.finishReason(), input, output, null, completed.notice(),
                         ends == null ? null : ends.text(), ends == null ? null : ends.reasoning(),
-                        completed.occurredAt()))
+                        completed.occurredAt(), false))
                 .doOnNext(first -> log.debug("reply {} completed ({}) by {}, stored now: {}", completed.replyId(),
                         completed.finishReason(), completed.model(), first))
                 .then(Mono.fromRunnable(() -> reply.end(
@@ -67,18 +86,37 @@ class ReplyRelay {
 
     Mono<Void> on(ReplyFailed failed) {
         return fail(failed.replyId(), failed.reason(), failed.text(), failed.reasoning(), failed.lastSeq(),
-                failed.occurredAt());
+                failed.occurredAt(), false, Mono.empty());
     }
 
-    /** Fails a reply with what text and reasoning it has; also used when its generator went silent. */
-    Mono<Void> fail(UUID replyId, String reason, String text, String reasoning, long lastSeq, Instant at) {
+    /**
+     * Fails a reply on this service's own judgement (its generator went silent, or none picked it up) with what
+     * text and reasoning it has; {@code alongside} is written in the same transaction. The failure is provisional:
+     * the generator's own end, should it still come, replaces it.
+     */
+    Mono<Void> failOnOwnJudgement(UUID replyId, String reason, Mono<Void> alongside) {
+        return fail(replyId, reason, null, null, 0, Instant.now(), true, alongside);
+    }
+
+    private Mono<Void> fail(UUID replyId, String reason, String text, String reasoning, long lastSeq, Instant at,
+            boolean provisional, Mono<Void> alongside) {
         LiveReply reply = live.get(replyId);
         String partial = text == null ? reply.text() : text;
         String thinking = reasoningOf(reply, reasoning);
         LiveReply.Boundaries ends = reply.boundaries(partial, thinking);
-        return messages.finish(new FinishedReply(replyId, Message.FAILED, partial, thinking, null, null, null, null,
-                        reason, null, ends == null ? null : ends.text(), ends == null ? null : ends.reasoning(), at))
+        Mono<Boolean> write = messages.finish(new FinishedReply(replyId, Message.FAILED, partial, thinking, null, null,
+                null, null, reason, null, ends == null ? null : ends.text(), ends == null ? null : ends.reasoning(),
+                at, provisional));
+        return tx.transactional(write.flatMap(written -> written ? alongside.thenReturn(true) : Mono.just(false)))
                 .then(Mono.fromRunnable(() -> reply.end(new ReplyEvent.Failed(reason), partial, thinking, lastSeq)));
+    }
+
+    /** Ends the streams of a reply that ended without llm-service (stopped or abandoned while it waited). */
+    void endedWhileWaiting(Message message) {
+        live.find(message.id()).ifPresent(reply -> reply.end(Message.FAILED.equals(message.status())
+                ? new ReplyEvent.Failed(message.error())
+                : new ReplyEvent.Done(message.finishReason(), new Usage(0, 0), message.model(), message.notice()),
+                message.content(), message.reasoning(), 0));
     }
 
     /**

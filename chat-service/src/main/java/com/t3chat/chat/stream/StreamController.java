@@ -5,6 +5,7 @@ import com.t3chat.chat.message.Message;
 import com.t3chat.chat.message.MessageRepository;
 import com.t3chat.contracts.llm.Usage;
 import com.t3chat.platform.problem.ApiProblem;
+import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -21,7 +22,9 @@ import reactor.core.publisher.Mono;
  * A reply as server-sent events: {@code reasoning} events (a reasoning model's thinking) and {@code delta} events
  * (the answer), both with {@code id} = the reply's sequence number, then one {@code done} or {@code error}. A client
  * that reconnects with {@code Last-Event-ID} — to any replica — gets exactly the reasoning and text after that
- * piece. Closing the connection does not stop the reply.
+ * piece. Closing the connection does not stop the reply. A reply whose request waits for the model service to pick
+ * it up starts with a {@code waiting} event (phase {@code queued}), and {@code started} follows when a generator
+ * claims it.
  */
 @RestController
 class StreamController {
@@ -46,14 +49,24 @@ class StreamController {
                 .then(messages.find(chatId, messageId))
                 .filter(message -> Message.ASSISTANT.equals(message.role()))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("There is no reply " + messageId + ".")))
-                .flatMapMany(message -> (message.pending()
-                        ? live.get(message.id()).eventsAfter(after)
-                        : ended(message, after))
+                .flatMapMany(message -> (message.pending() ? pending(message, after) : ended(message, after))
                         .map(StreamController::toSse)
                         // sent at once so that the response starts now, not at the first delta
                         .startWith(ServerSentEvent.builder().comment("stream of " + message.id()).build()))
                 .mergeWith(heartbeats())
                 .takeUntil(sse -> "done".equals(sse.event()) || "error".equals(sse.event()));
+    }
+
+    /**
+     * A reply in flight, live; one whose request no generator has picked up yet starts with a {@code waiting} event
+     * (a {@code started} event follows when one does).
+     */
+    private Flux<ReplyEvent> pending(Message message, long after) {
+        LiveReply reply = live.get(message.id());
+        Flux<ReplyEvent> events = reply.eventsAfter(after);
+        return message.waiting() && !reply.claimed()
+                ? events.startWith(new ReplyEvent.Waiting(message.createdAt()))
+                : events;
     }
 
     /** A reply that already ended: its reasoning and text after {@code after} at once, then its end event. */
@@ -82,6 +95,10 @@ class StreamController {
             case ReplyEvent.Reasoning reasoning -> ServerSentEvent.builder()
                     .id(reasoning.seq() == 0 ? null : Long.toString(reasoning.seq())).event("reasoning")
                     .data(new DeltaData(reasoning.text())).build();
+            case ReplyEvent.Waiting waiting -> ServerSentEvent.builder()
+                    .event("waiting").data(new WaitingData(WaitingData.QUEUED, waiting.since(), WaitingData.MESSAGE))
+                    .build();
+            case ReplyEvent.Started started -> ServerSentEvent.builder().event("started").data("{}").build();
             case ReplyEvent.Titled titled -> ServerSentEvent.builder()
                     .event("title").data(new TitleData(titled.title())).build();
             case ReplyEvent.Done done -> ServerSentEvent.builder()
@@ -117,5 +134,16 @@ class StreamController {
     }
 
     record TitleData(String title) {
+    }
+
+    /**
+     * @param phase   {@code queued}: the request waits for the model service to pick it up
+     * @param since   when the reply was requested
+     * @param message what a client can show meanwhile
+     */
+    record WaitingData(String phase, Instant since, String message) {
+
+        static final String QUEUED = "queued";
+        static final String MESSAGE = "Waiting for the model service…";
     }
 }

@@ -63,4 +63,20 @@ class LiveReplyTest {
         assertThat(reply.text()).isEqualTo("Answer");
         assertThat(reply.reasoning()).isEqualTo("Thinking");
     }
+
+    @Test
+    void aStartIsAnnouncedOnceAndAnyDeltaCountsAsAClaim() {
+        LiveReply started = new LiveReply(UUID.randomUUID());
+        assertThat(started.claimed()).isFalse();
+        started.onStarted();
+        started.onStarted(); // a replayed ReplyStarted
+        started.end(DONE, "", null, 0);
+        assertThat(started.claimed()).isTrue();
+        assertThat(started.eventsAfter(0).collectList().block(Duration.ofSeconds(1)))
+                .containsExactly(new ReplyEvent.Started(), DONE);
+
+        LiveReply streaming = new LiveReply(UUID.randomUUID());
+        streaming.onDelta(1, "Hi", null);
+        assertThat(streaming.claimed()).isTrue();
+    }
 }

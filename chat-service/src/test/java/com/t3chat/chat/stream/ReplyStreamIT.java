@@ -1,6 +1,7 @@
 package com.t3chat.chat.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
 import com.t3chat.contracts.EventHeaders;
@@ -45,6 +46,7 @@ import reactor.core.publisher.Flux;
         "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml",
         "t3chat.streams.finished-retention=0s", "t3chat.streams.eviction-interval=200ms",
         "t3chat.streams.generator-silence=10s", "t3chat.streams.watchdog-interval=500ms",
+        "t3chat.streams.max-queue-wait=25s",
         "t3chat.outbox.poll-interval=200ms"})
 @AutoConfigureWebTestClient(timeout = "30s")
 class ReplyStreamIT {
@@ -335,6 +337,102 @@ class ReplyStreamIT {
     }
 
     @Test
+    void aReplyNoGeneratorPickedUpWaitsSayingSoThenFailsAndIsAbandoned() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Is the model service up?")),
+                "$.assistantMessage.id");
+        Flux<ServerSentEvent<String>> stream = streamAll(alice, chatId, replyId, null);
+        assertThat(stream.blockFirst(Duration.ofSeconds(10))).satisfies(first -> {
+            assertThat(first.event()).isEqualTo("waiting");
+            assertThat(first.data()).contains("\"phase\":\"queued\"").contains("Waiting for the model service");
+        });
+        assertThat(reply(alice, chatId, replyId)).containsEntry("status", "pending").containsEntry("phase", "queued")
+                .containsKey("waitingSince");
+
+        // longer than generator-silence (10 s): a request nobody claimed is waiting, not silent
+        await().during(Duration.ofSeconds(12)).atMost(Duration.ofSeconds(14))
+                .until(() -> "pending".equals(reply(alice, chatId, replyId).get("status")));
+
+        // after max-queue-wait (25 s) it fails, saying why, and llm-service is told never to start it
+        List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("waiting", "error");
+        assertThat(events.getLast().data()).contains("did not pick up this reply");
+        assertThat(reply(alice, chatId, replyId)).containsEntry("status", "failed")
+                .satisfies(reply -> assertThat(reply.get("phase")).isNull());
+        String abandoned = awaitRequest(Topics.CHAT_MESSAGES, "ReplyAbandoned", replyId);
+        assertThat((String) JsonPath.read(abandoned, "$.chatId")).isEqualTo(chatId);
+    }
+
+    @Test
+    void aClaimedReplyThatGoesSilentFailsButItsLateCompletionIsStoredAfterAll() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Think hard")), "$.assistantMessage.id");
+        publishStarted(chatId, replyId);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "generating".equals(reply(alice, chatId, replyId).get("phase")));
+
+        List<ServerSentEvent<String>> events = streamAll(alice, chatId, replyId, null).collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("started", "error");
+        assertThat(events.getLast().data()).contains("stopped responding");
+
+        // the generator was only slow: its completion beats the watchdog's verdict
+        publishCompleted(chatId, replyId, "Done thinking.", 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> "complete".equals(reply(alice, chatId, replyId).get("status")));
+        assertThat(reply(alice, chatId, replyId)).containsEntry("content", "Done thinking.")
+                .satisfies(reply -> assertThat(reply.get("error")).isNull());
+    }
+
+    @Test
+    void stoppingAWaitingReplyEndsItAtOnceWithNothingGenerated() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Never mind")), "$.assistantMessage.id");
+        Flux<ServerSentEvent<String>> stream = streamAll(alice, chatId, replyId, null);
+        assertThat(stream.blockFirst(Duration.ofSeconds(10)).event()).isEqualTo("waiting");
+
+        http.post().uri("/api/chats/{c}/messages/{m}/stop", chatId, replyId)
+                .header("Authorization", "Bearer " + alice).exchange()
+                .expectStatus().isAccepted();
+        assertThat(reply(alice, chatId, replyId)).containsEntry("status", "complete")
+                .containsEntry("finishReason", "stopped").containsEntry("content", "");
+        List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("waiting", "done");
+        assertThat(events.getLast().data()).contains("\"finishReason\":\"stopped\"");
+        awaitRequest(Topics.CHAT_MESSAGES, "ReplyStopRequested", replyId);
+
+        // a completion that llm-service might still send (it started just before the stop) changes nothing
+        publishCompleted(chatId, replyId, "Too late.", 0);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                .until(() -> "".equals(reply(alice, chatId, replyId).get("content")));
+    }
+
+    @Test
+    void aCompletionThatArrivesWhileTheDatabaseIsDownIsStoredWhenItIsBack() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Quick one")), "$.assistantMessage.id");
+        awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", replyId);
+        var ends = stream(alice, chatId, replyId, null).collectList().toFuture();
+
+        infra.cutOffDatabase("chat");
+        try {
+            publishDeltas(chatId, replyId, "Here.");
+            publishCompleted(chatId, replyId, "Here.", 1);
+            // subscribers get the end only once it is stored
+            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).until(() -> !ends.isDone());
+        } finally {
+            infra.restoreDatabase("chat");
+        }
+        List<ServerSentEvent<String>> events = ends.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("delta", "done");
+        assertThat(reply(alice, chatId, replyId)).containsEntry("status", "complete").containsEntry("content", "Here.");
+    }
+
+    @Test
     void editsRegeneratesAndBranchSwitchesBuildTheTree() {
         String alice = jwt.token("alice", "user");
         String chatId = createChat(alice);
@@ -466,7 +564,13 @@ class ReplyStreamIT {
                 .expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 
+    /** The reply's stream without its {@code waiting} and {@code started} events (those tests have their own). */
     private Flux<ServerSentEvent<String>> stream(String token, String chatId, String replyId, String lastEventId) {
+        return streamAll(token, chatId, replyId, lastEventId)
+                .filter(e -> !"waiting".equals(e.event()) && !"started".equals(e.event()));
+    }
+
+    private Flux<ServerSentEvent<String>> streamAll(String token, String chatId, String replyId, String lastEventId) {
         var spec = http.get().uri("/api/chats/{c}/messages/{m}/stream", chatId, replyId)
                 .header("Authorization", "Bearer " + token).accept(MediaType.TEXT_EVENT_STREAM);
         if (lastEventId != null) {
@@ -494,6 +598,20 @@ class ReplyStreamIT {
             }
         }
         throw new AssertionError("reply " + replyId + " never became " + status);
+    }
+
+    /** The reply as the message API shows it. */
+    private Map<String, Object> reply(String token, String chatId, String replyId) {
+        List<Map<String, Object>> found = JsonPath.read(get(token, "/api/chats/" + chatId + "/messages"),
+                "$.messages[?(@.id == '" + replyId + "')]");
+        assertThat(found).hasSize(1);
+        return found.getFirst();
+    }
+
+    private static void publishStarted(String chatId, String replyId) {
+        publish(replyId, "ReplyStarted", """
+                {"eventId":"%s","occurredAt":"%s","chatId":"%s","replyId":"%s","model":"offline/demo"}"""
+                .formatted(UUID.randomUUID(), Instant.now(), chatId, replyId));
     }
 
     private static void publishDeltas(String chatId, String replyId, String... pieces) {

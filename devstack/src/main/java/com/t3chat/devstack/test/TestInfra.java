@@ -112,6 +112,32 @@ public final class TestInfra {
         postgres().startAgain();
     }
 
+    /**
+     * An outage of one database, as its service sees one: its open connections are closed and new ones refused
+     * (PostgreSQL keeps running for every other database) until {@link #restoreDatabase(String)}.
+     */
+    public synchronized void cutOffDatabase(String database) {
+        adminSql("alter database \"" + database + "\" allow_connections false",
+                "select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database.replace("'", "''")
+                        + "' and pid <> pg_backend_pid()");
+    }
+
+    /** Ends {@link #cutOffDatabase(String)}: the database accepts connections again. */
+    public synchronized void restoreDatabase(String database) {
+        adminSql("alter database \"" + database + "\" allow_connections true");
+    }
+
+    private void adminSql(String... statements) {
+        try (var connection = postgres().adminDataSource().getConnection();
+                var statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("PostgreSQL refused: " + e.getMessage(), e);
+        }
+    }
+
     private synchronized void ensureDatabase(String database) {
         postgres();
         databases.ensureDatabase(database);

@@ -31,6 +31,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.RetryBackoffSpec;
@@ -59,6 +60,7 @@ final class Generation {
     private final Runnable onEnded;
     private final Function<String, Optional<ModelCall>> fallback;
     private final Function<String, Retry.AsyncContext<Object>> retries;
+    private final Duration recordFor;
     private ModelCall call;
     private Retry.AsyncContext<Object> retry;
     private Attempt attempt;
@@ -86,6 +88,7 @@ final class Generation {
         this.replies = replies;
         this.timer = timer;
         this.coalescer = new DeltaCoalescer(properties.flushInterval(), properties.flushChars());
+        this.recordFor = properties.recordFor();
         this.fallback = fallback;
         this.retries = retries;
         this.retry = call == null ? null : retries.apply(call.model().id());
@@ -376,9 +379,16 @@ final class Generation {
                 : null;
         // the final event must not overtake the last delta: wait for its acknowledgement (or its failure)
         deltasSent.handle((ok, error) -> null)
-                .thenCompose(ignored -> replies.finish(request.replyId(), status, finishReason, model, inputTokens,
-                                outputTokens, cost, type, event, title)
-                        .retryWhen(RECORD_RETRY)
+                .thenCompose(ignored -> Mono.defer(() -> replies.finish(request.replyId(), status, finishReason,
+                                        model, inputTokens, outputTokens, cost, type, event, title))
+                        .timeout(RECORD_TRY_TIMEOUT)
+                        .retryWhen(RECORD_RETRY.doBeforeRetry(retry -> {
+                            if (retry.totalRetries() == 0) {
+                                log.warn("Reply {} ended ({}) but its end cannot be recorded yet ({}); retrying for "
+                                        + "up to {}", request.replyId(), status, retry.failure().toString(), recordFor);
+                            }
+                        }))
+                        .timeout(recordFor)
                         .toFuture())
                 .whenComplete((recorded, error) -> {
                     if (error != null) {
@@ -397,7 +407,14 @@ final class Generation {
                 });
     }
 
-    private static final RetryBackoffSpec RECORD_RETRY = reactor.util.retry.Retry.backoff(5, Duration.ofMillis(200));
+    /**
+     * The end of a reply is retried until the database is back (bounded by {@code recordFor}): one try at a time,
+     * on a timer thread, never on an event loop; what waits is this one reply's text, and no new reply is claimed
+     * while the database is down, so the memory held is bounded by the replies that were in flight.
+     */
+    private static final RetryBackoffSpec RECORD_RETRY = reactor.util.retry.Retry.backoff(Long.MAX_VALUE,
+            Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(5));
+    private static final Duration RECORD_TRY_TIMEOUT = Duration.ofSeconds(10);
 
     /** One try of one model: forwards its callbacks while it is the current try; a stale try is cancelled. */
     private final class Attempt implements StreamingChatResponseHandler {

@@ -2,12 +2,13 @@ package com.t3chat.llm.generation;
 
 import com.t3chat.contracts.chat.PromptMessage;
 import com.t3chat.contracts.chat.ReplyRequested;
-import com.t3chat.contracts.chat.ReplyStopRequested;
+import com.t3chat.contracts.llm.ReplyStarted;
 import com.t3chat.llm.instructions.CustomInstructions;
 import com.t3chat.llm.model.CatalogModel;
 import com.t3chat.llm.model.ModelAccess;
 import com.t3chat.llm.provider.ResilienceProperties;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,11 +65,18 @@ class ReplyGenerations implements SmartLifecycle {
 
     /**
      * Claims the reply and starts streaming it; returns once the claim is committed (the stream goes on, on other
-     * threads). A request already claimed — a replay, or another request for the same reply — does nothing.
+     * threads). A request already claimed — a replay, or another request for the same reply — does nothing, and so
+     * does a request that waited longer than chat-service waits for a generator (it has failed the reply by now).
      */
     void start(ReplyRequested request) {
         if (!isRunning()) {
             throw new IllegalStateException("Shutting down: reply " + request.replyId() + " is left for later");
+        }
+        Duration waited = Duration.between(request.occurredAt(), Instant.now());
+        if (waited.compareTo(properties.maxQueueWait()) > 0) {
+            log.info("Reply {} was requested {} s ago, longer than chat-service waits: not started",
+                    request.replyId(), waited.toSeconds());
+            return;
         }
         // the user's instructions: one primary-key read, alongside the model's lookup (no call to auth-service)
         var lookups = Mono.zip(access.find(request.ownerId(), request.model()),
@@ -93,12 +101,17 @@ class ReplyGenerations implements SmartLifecycle {
             generation.fail(prepared.refusal());
             return;
         }
+        // before the first delta, on the same key: chat-service measures the generator's silence from here
+        deltas.send(new ReplyStarted(UUID.randomUUID(), Instant.now(), request.chatId(), request.replyId(), modelId));
         generation.begin();
     }
 
-    /** Stops the reply if it is being generated here; a stop for an unknown or finished reply is ignored. */
-    void stop(ReplyStopRequested stop) {
-        Generation generation = running.get(stop.replyId());
+    /**
+     * Stops the reply if it is being generated here (chat-service's stop, or its giving up on a reply it thought
+     * unclaimed); a stop for an unknown or finished reply is ignored.
+     */
+    void stop(UUID replyId) {
+        Generation generation = running.get(replyId);
         if (generation != null) {
             generation.stop();
         }

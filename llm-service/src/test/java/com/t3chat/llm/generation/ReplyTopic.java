@@ -9,6 +9,7 @@ import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
 import com.t3chat.contracts.llm.ReplyFailed;
+import com.t3chat.contracts.llm.ReplyStarted;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,7 @@ final class ReplyTopic implements AutoCloseable {
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> consumer;
     private final Map<String, List<Received>> received = new HashMap<>();
+    private final Map<String, ReplyStarted> started = new HashMap<>();
 
     ReplyTopic(String bootstrapServers, JsonMapper json) {
         this.json = json;
@@ -81,6 +83,18 @@ final class ReplyTopic implements AutoCloseable {
         return List.copyOf(received.get(replyId.toString()));
     }
 
+    /** The reply's start announcement, if one was read (call after awaiting something of that reply). */
+    ReplyStarted started(UUID replyId) {
+        poll();
+        return started.get(replyId.toString());
+    }
+
+    /** Everything read so far for the reply, without waiting. */
+    List<Received> seen(UUID replyId) {
+        poll();
+        return List.copyOf(received.getOrDefault(replyId.toString(), List.of()));
+    }
+
     /** The reply's records once {@code done} holds for them. */
     List<Received> await(UUID replyId, Predicate<List<Received>> done) {
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -99,6 +113,10 @@ final class ReplyTopic implements AutoCloseable {
             long at = System.nanoTime();
             String type = new String(record.headers().lastHeader(EventHeaders.EVENT_TYPE).value(),
                     StandardCharsets.UTF_8);
+            if (ReplyStarted.TYPE.equals(type)) { // kept apart: the other records are the reply's stream
+                started.put(record.key(), json.readValue(record.value(), ReplyStarted.class));
+                continue;
+            }
             Class<? extends IntegrationEvent> eventClass = switch (type) {
                 case ReplyDelta.TYPE -> ReplyDelta.class;
                 case ReplyCompleted.TYPE -> ReplyCompleted.class;
