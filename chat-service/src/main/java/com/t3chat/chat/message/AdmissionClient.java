@@ -58,13 +58,14 @@ class AdmissionClient {
         if (response.statusCode().value() != HttpStatus.TOO_MANY_REQUESTS.value()) {
             return response.releaseBody().then(Mono.empty());
         }
+        String retryAfter = response.headers().asHttpHeaders().getFirst(HttpHeaders.RETRY_AFTER);
         return response.bodyToMono(JSON)
                 .onErrorResume(e -> Mono.empty())
                 .defaultIfEmpty(Map.of())
-                .map(AdmissionClient::toProblem);
+                .map(body -> toProblem(body, retryAfter));
     }
 
-    private static ApiProblem toProblem(Map<String, Object> body) {
+    private static ApiProblem toProblem(Map<String, Object> body, String retryAfter) {
         URI type = body.get("type") instanceof String t ? URI.create(t) : LIMIT_EXCEEDED;
         String detail = body.get("detail") instanceof String d ? d
                 : "You reached a limit on the use of the system keys. Try again later.";
@@ -72,6 +73,8 @@ class AdmissionClient {
         if (body.get("title") instanceof String title) {
             problem.getBody().setTitle(title);
         }
+        // every 429 says when to come back: llm-service's, else a minute
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfter == null || retryAfter.isBlank() ? "60" : retryAfter);
         // the extension members (limit, resetsAt) as llm-service sent them; the instance is this request's own
         body.forEach((name, value) -> {
             if (!STANDARD_MEMBERS.contains(name)) {

@@ -41,6 +41,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(ex);
         }
+        if (ex instanceof ErrorResponse error && !error.getHeaders().isEmpty()) {
+            // e.g. Retry-After on a 429, Allow on a 405
+            exchange.getResponse().getHeaders().addAll(error.getHeaders());
+        }
         return writer.write(exchange, toProblem(exchange, ex));
     }
 
