@@ -34,20 +34,12 @@ export function Composer({ model, onModelChange, onSend, streaming, onStop, plac
 
   const canSend = text.trim().length > 0 && !sending && !streaming;
 
-  // state updates only after a render: two Enters in the same tick would both see sending === false
-  const inFlight = useRef(false);
-
   const send = async () => {
-    if (!canSend || inFlight.current) return;
-    inFlight.current = true;
+    if (!canSend) return;
     setSending(true);
-    try {
-      const accepted = await onSend(text);
-      if (accepted) setText("");
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
+    const accepted = await onSend(text);
+    setSending(false);
+    if (accepted) setText("");
     input.current?.focus();
   };
 

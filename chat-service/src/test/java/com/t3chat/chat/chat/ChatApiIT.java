@@ -156,7 +156,11 @@ class ChatApiIT {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.paths['/api/chats'].post").exists()
-                .jsonPath("$.paths['/api/chats/{id}'].get").exists();
+                .jsonPath("$.paths['/api/chats/{id}'].get").exists()
+                .jsonPath("$.paths['/api/chats/{chatId}/messages'].post.parameters[?(@.name == 'Idempotency-Key')].in")
+                .isEqualTo(List.of("header"))
+                .jsonPath("$.paths['/api/chats/{chatId}/messages/{messageId}/regenerate'].post"
+                        + ".parameters[?(@.name == 'Idempotency-Key')].required").isEqualTo(List.of(false));
     }
 
     private static ConsumerRecord<String, String> awaitRecord(String topic, String key) {
