@@ -31,7 +31,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml",
         // its users post many messages whose replies never end here: not a test of the per-user limits (PostingLimitsIT)
         "t3chat.posting-limits.concurrent-replies=0", "t3chat.posting-limits.messages-per-minute=0"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "30s")
 class ChatApiIT {
 
     private static final TestInfra infra = TestInfra.shared();
