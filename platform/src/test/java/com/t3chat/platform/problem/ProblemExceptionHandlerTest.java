@@ -53,4 +53,16 @@ class ProblemExceptionHandlerTest {
                 .contains("\"type\":\"urn:t3chat:problem:not-found\"")
                 .contains("\"instance\":\"/api/things/1\"");
     }
+
+    @Test
+    void aProblemsHeadersGoOnTheResponseSuchAsRetryAfterOnA429() {
+        var problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.of("limit-exceeded"), "Slow down.");
+        problem.getHeaders().set("Retry-After", "42");
+
+        handler.handle(exchange, problem).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("42");
+        assertThat(exchange.getResponse().getHeaders().getContentType()).hasToString("application/problem+json");
+    }
 }
