@@ -1,5 +1,6 @@
 // Benchmark: a chat of hundreds of messages, opened and then streamed into, in headless Chromium against a
 // running stack with the provider simulator (T3CHAT_DEV_SIMULATOR=1 ./dev up). Not a test: it prints numbers.
+// Start the stack with T3CHAT_LIMIT_MESSAGES_PER_MINUTE=0: this posts far more than 20 messages a minute.
 //
 //   T3CHAT_TOKEN=$(./dev token alice) node web/bench/long-chat.mjs [pairs=200]
 //

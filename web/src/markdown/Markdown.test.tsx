@@ -112,6 +112,17 @@ describe("Markdown", () => {
     expect(screen.getByRole("link", { name: "mail" }).getAttribute("href")).toBe("mailto:a@example.com");
   });
 
+  it("shows a link that starts with a backslash (read by browsers as //host) as text", () => {
+    // in markdown source `\\\\` is one escaped backslash pair: the hrefs are \\evil.example, /\evil.example, \/evil.example
+    const container = renderMarkdown("[a](\\\\\\\\evil.example) [b](/\\evil.example) [c](\\\\/evil.example) [d](//example.com)");
+
+    expect(screen.queryByRole("link", { name: "a" })).toBeNull();
+    expect(screen.queryByRole("link", { name: "b" })).toBeNull();
+    expect(screen.queryByRole("link", { name: "c" })).toBeNull();
+    expect(container.textContent).toContain("a b c");
+    expect(screen.getByRole("link", { name: "d" }).getAttribute("target")).toBe("_blank");
+  });
+
   it("shows images as a labelled link and never loads them", () => {
     const container = renderMarkdown(
       "![cat](https://evil.example/cat.png) ![pixel](data:image/png;base64,AAAA) [![logo](https://evil.example/l.png)](https://example.com)",
@@ -225,6 +236,20 @@ describe("Markdown", () => {
       await waitFor(() => expect(container.querySelector(".katex")).not.toBeNull(), { timeout: 10_000 });
       expect(container.querySelector("a")).toBeNull();
       expect(container.querySelector("[data-evil]")).toBeNull();
+    });
+
+    it("caps sizes a formula sets itself at 10em and stops runaway macros", async () => {
+      const container = renderMarkdown(
+        "$\\rule{1000em}{1000em}$ and $\\rule{3em}{500em}$ and $\\def\\a{\\a\\a}\\a$ and $z$",
+      );
+
+      await waitFor(() => expect(container.querySelectorAll(".katex")).toHaveLength(3), { timeout: 10_000 });
+      const sizes = [...container.querySelectorAll<HTMLElement>(".katex [style]")]
+        .flatMap((element) => [...element.getAttribute("style")!.matchAll(/(-?[\d.]+)em/g)].map((m) => Math.abs(Number(m[1]))));
+      expect(sizes.length).toBeGreaterThan(0);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(10.5);
+      // the endless macro does not hang the page: it is shown as an error (the source), not rendered
+      expect(container.textContent).toContain("\\def");
     });
   });
 });

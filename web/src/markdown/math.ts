@@ -11,6 +11,13 @@ type PluggableList = NonNullable<Options["remarkPlugins"]>;
 
 export const remarkPlugins: PluggableList = [remarkMath];
 
-// `trust: false` keeps \href, \url, \includegraphics and \html* commands from producing links, images or
-// attributes; `strict: "ignore"` keeps KaTeX quiet about LaTeX it accepts anyway; macros can't expand forever.
-export const rehypePlugins: PluggableList = [[rehypeKatex, { trust: false, strict: "ignore", maxExpand: 1000 }]];
+/**
+ * What a formula in an answer may do. `trust: false` keeps \href, \url, \includegraphics and \html* commands
+ * from producing links, images or attributes; `maxSize` caps every size a formula sets itself (\rule, \kern,
+ * \hspace, \raisebox…) at 10em, so no formula can draw a box over the page or push text off it; `maxExpand`
+ * stops macros that expand forever (or a million times); `strict: "ignore"` keeps KaTeX quiet about LaTeX it
+ * accepts anyway (rather than failing the formula).
+ */
+export const katexOptions = { trust: false, strict: "ignore", maxSize: 10, maxExpand: 1000 } as const;
+
+export const rehypePlugins: PluggableList = [[rehypeKatex, katexOptions]];

@@ -12,6 +12,20 @@ describe("safeUrl", () => {
     "blob:https://example.com/1", "ftp://example.com", ""])("drops %j", (url) => {
     expect(safeUrl(url)).toBeUndefined();
   });
+
+  // browsers read a backslash as a slash: these go to another site although they look relative
+  it.each(["\\\\evil.example/x", "/\\evil.example", "\\/evil.example", " \\\\evil.example", "\u0001\\\\evil.example",
+    "/\n\\evil.example", "%5C%5Cevil.example", "/%5cevil.example"])("drops %j (read as //host)", (url) => {
+    expect(safeUrl(url)).toBeUndefined();
+  });
+
+  it("keeps a single leading backslash relative (same site) and ignores tabs a browser removes", () => {
+    expect(safeUrl("\\settings")).toBe("\\settings");
+    expect(safeUrl("java\tscript:alert(1)")).toBeUndefined();
+    expect(safeUrl("/chat/\t1")).toBe("/chat/1");
+    expect(safeUrl("/\t/example.com")).toBe("//example.com"); // what a browser opens: external, in a new tab
+    expect(isExternal("//example.com")).toBe(true);
+  });
 });
 
 describe("isExternal", () => {

@@ -9,16 +9,23 @@ const ALLOWED_SCHEMES = new Set(["http", "https", "mailto"]);
 
 /**
  * The URL to put on a link, or `undefined` when it must not be clickable. The markdown parser has already decoded
- * character references (`&#106;avascript:` arrives as `javascript:`), so this only looks at the scheme: a URL
- * whose first `:` comes before any `/`, `?` or `#` has one, and it must be on the allowlist (case-insensitive).
- * Everything else is relative (`/x`, `x/y`, `#fn-1`, `?q`) or protocol-relative (`//host`), which stay.
+ * character references (`&#106;avascript:` arrives as `javascript:`), so this only looks at the URL as a browser
+ * would read it: leading and trailing spaces and control characters dropped, tabs and line breaks inside removed.
+ * A URL whose first `:` comes before any `/`, `\`, `?` or `#` has a scheme, and it must be on the allowlist
+ * (case-insensitive). A URL starting with two slashes of which one is a backslash (`\\host`, `/\host`, `\/host`)
+ * is dropped: browsers read it as `//host`, another site, while it looks relative. Everything else is relative
+ * (`/x`, `x/y`, `#fn-1`, `?q`) or protocol-relative (`//host`), which stay.
  */
 export function safeUrl(url: string): string | undefined {
-  const value = url.trim();
+  // eslint-disable-next-line no-control-regex
+  const value = url.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, "").replace(/[\t\n\r]/g, "");
   if (value === "") return undefined;
+  // the markdown parser hands a backslash over percent-encoded (%5C); a browser would keep that one relative, but
+  // such a link is a trick either way
+  if (/^(?:[/\\]|%5c){2}/i.test(value) && !value.startsWith("//")) return undefined;
   const colon = value.indexOf(":");
   if (colon === -1) return value;
-  const firstDelimiter = value.search(/[/?#]/);
+  const firstDelimiter = value.search(/[/\\?#]/);
   if (firstDelimiter !== -1 && firstDelimiter < colon) return value;
   return ALLOWED_SCHEMES.has(value.slice(0, colon).toLowerCase()) ? value : undefined;
 }

@@ -40,7 +40,11 @@ final class SystemStack {
                     .withEnvironment("GITHUB_CLIENT_ID", "system-test-github-client")
                     .withEnvironment("GITHUB_CLIENT_SECRET", "system-test-github-secret")
                     // a short brute-force lock, so that a test can see it expire
-                    .withEnvironment("T3CHAT_LOCKOUT_WAIT", "5s");
+                    .withEnvironment("T3CHAT_LOCKOUT_WAIT", "5s")
+                    // alice and bob send far more than 20 messages a minute across these tests (and the browser
+                    // tests); the shipped per-user limits are checked by chat-service's PostingLimitsIT
+                    .withEnvironment("T3CHAT_LIMIT_MESSAGES_PER_MINUTE", "1000")
+                    .withEnvironment("T3CHAT_LIMIT_CONCURRENT_REPLIES", "20");
             stack = LocalStack.start(options);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stack.close(), "system-stack-stop"));
         }

@@ -63,24 +63,10 @@ class AdmissionClient {
         return response.bodyToMono(JSON)
                 .onErrorResume(e -> Mono.empty())
                 .defaultIfEmpty(Map.of())
-                .map(body -> {
-                    ApiProblem problem = toProblem(body);
-                    problem.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfter != null ? retryAfter
-                            : Long.toString(retryAfterSeconds(body.get("resetsAt"))));
-                    return problem;
-                });
+                .map(body -> toProblem(body, retryAfter));
     }
 
-    /** When llm-service sent no Retry-After: until {@code resetsAt}, else a few seconds. */
-    private static long retryAfterSeconds(Object resetsAt) {
-        try {
-            return resetsAt instanceof String at ? ApiProblem.retryAfterSeconds(Instant.parse(at), Instant.now()) : 5;
-        } catch (java.time.format.DateTimeParseException e) {
-            return 5;
-        }
-    }
-
-    private static ApiProblem toProblem(Map<String, Object> body) {
+    private static ApiProblem toProblem(Map<String, Object> body, String retryAfter) {
         URI type = body.get("type") instanceof String t ? URI.create(t) : LIMIT_EXCEEDED;
         String detail = body.get("detail") instanceof String d ? d
                 : "You reached a limit on the use of the system keys. Try again later.";
@@ -88,6 +74,8 @@ class AdmissionClient {
         if (body.get("title") instanceof String title) {
             problem.getBody().setTitle(title);
         }
+        // every 429 says when to come back: llm-service's, else a minute
+        problem.getHeaders().set(HttpHeaders.RETRY_AFTER, retryAfter == null || retryAfter.isBlank() ? "60" : retryAfter);
         // the extension members (limit, resetsAt) as llm-service sent them; the instance is this request's own
         body.forEach((name, value) -> {
             if (!STANDARD_MEMBERS.contains(name)) {

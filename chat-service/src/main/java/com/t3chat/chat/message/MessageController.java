@@ -1,5 +1,6 @@
 package com.t3chat.chat.message;
 
+import io.swagger.v3.oas.annotations.Parameter;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -19,6 +21,11 @@ import reactor.core.publisher.Mono;
 @RestController
 @RequestMapping("/api/chats/{chatId}")
 class MessageController {
+
+    private static final String IDEMPOTENCY_KEY = "A fresh value per send (e.g. a UUID), the same when the client "
+            + "retries that send: a repeat within 24 h answers the first request's 202 body and stores nothing new; "
+            + "the same key with a different request answers 422 idempotency-key-reused. 1-100 printable ASCII "
+            + "characters without spaces (else 400).";
 
     private final MessageService messages;
 
@@ -33,17 +40,22 @@ class MessageController {
 
     @PostMapping("/messages")
     Mono<ResponseEntity<PostedMessages>> post(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
-            @Valid @RequestBody PostMessageRequest request) {
-        return messages.post(new MessageService.Caller(jwt.getSubject(), jwt.getTokenValue()), chatId, request)
+            @Valid @RequestBody PostMessageRequest request,
+            @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
+            String idempotencyKey) {
+        return messages.post(new MessageService.Caller(jwt.getSubject(), jwt.getTokenValue()), chatId, request,
+                        idempotencyKey)
                 .map(posted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(posted));
     }
 
     @PostMapping("/messages/{messageId}/regenerate")
     Mono<ResponseEntity<MessageResponse>> regenerate(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
-            @PathVariable UUID messageId, @Valid @RequestBody(required = false) RegenerateRequest request) {
+            @PathVariable UUID messageId, @Valid @RequestBody(required = false) RegenerateRequest request,
+            @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
+            String idempotencyKey) {
         return messages.regenerate(new MessageService.Caller(jwt.getSubject(), jwt.getTokenValue()), chatId,
                         messageId,
-                        request == null ? new RegenerateRequest(null) : request)
+                        request == null ? new RegenerateRequest(null) : request, idempotencyKey)
                 .map(reply -> ResponseEntity.status(HttpStatus.ACCEPTED).body(reply));
     }
 

@@ -23,10 +23,11 @@ public class MessageRepository {
         return db.sql("""
                         insert into message (id, chat_id, parent_id, role, content, reasoning, status, model,
                                              finish_reason, input_tokens, output_tokens, error, notice, delta_ends,
-                                             reasoning_ends, request_event_id, created_at, finished_at)
+                                             reasoning_ends, request_event_id, created_at, finished_at, owner_id)
                         values (:id, :chatId, :parentId, :role, :content, :reasoning, :status, :model,
                                 :finishReason, :inputTokens, :outputTokens, :error, :notice, :deltaEnds,
-                                :reasoningEnds, :requestEventId, :createdAt, :finishedAt)""")
+                                :reasoningEnds, :requestEventId, :createdAt, :finishedAt,
+                                (select owner_id from chat where id = :chatId))""")
                 .bind("id", message.id())
                 .bind("chatId", message.chatId())
                 .bind("parentId", Parameter.fromOrEmpty(message.parentId(), UUID.class))
@@ -46,6 +47,29 @@ public class MessageRepository {
                 .bind("createdAt", message.createdAt())
                 .bind("finishedAt", Parameter.fromOrEmpty(message.finishedAt(), Instant.class))
                 .then();
+    }
+
+    /**
+     * A user's replies (across their chats) being written now, and those requested since {@code since} with the
+     * oldest of them: what the per-user reply limits count. One statement over two partial indexes.
+     */
+    Mono<ReplyUse> replyUse(String ownerId, Instant since) {
+        return db.sql("""
+                        select (select count(*) from message
+                                where owner_id = :owner and status = 'pending') as running,
+                               count(*) as recent, min(created_at) as oldest
+                        from message
+                        where owner_id = :owner and role = 'assistant' and request_event_id is not null
+                          and created_at > :since""")
+                .bind("owner", ownerId)
+                .bind("since", since)
+                .map(row -> new ReplyUse(row.get("running", Long.class), row.get("recent", Long.class),
+                        row.get("oldest", Instant.class)))
+                .one();
+    }
+
+    /** @param oldest the oldest reply requested in the window, or null when there is none */
+    record ReplyUse(long running, long recent, Instant oldest) {
     }
 
     /** The message if it belongs to that chat. */

@@ -7,24 +7,30 @@ import com.t3chat.contracts.chat.PromptMessage;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.chat.ReplyStopRequested;
 import com.t3chat.contracts.llm.ReplyCompleted;
+import com.t3chat.platform.accounts.DisabledUsers;
 import com.t3chat.platform.events.OutboxWriter;
 import com.t3chat.platform.problem.ApiProblem;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
  * The message tree: posting (a user message and its pending reply), regenerating, switching branches, stopping.
- * Every change and the event asking llm-service for a reply commit in one transaction.
+ * Every change and the event asking llm-service for a reply commit in one transaction; a posting or regenerate
+ * that names an {@code Idempotency-Key} claims it in that same transaction.
  */
 @Service
 class MessageService {
+
+    private static final Duration PURGE_TIMEOUT = Duration.ofMinutes(1);
 
     private final ChatService chats;
     private final MessageRepository messages;
@@ -34,11 +40,16 @@ class MessageService {
     private final ModelCatalogClient catalogue;
     private final AdmissionClient admission;
     private final HistoryBudget budget;
+    private final PostingLimits postingLimits;
+    private final IdempotencyKeys idempotencyKeys;
+    private final IdempotencyProperties idempotency;
+    private final DisabledUsers disabledUsers;
     private final Clock clock = Clock.systemUTC();
 
     MessageService(ChatService chats, MessageRepository messages, OutboxWriter outbox, TransactionalOperator tx,
             MessageProperties properties, ModelCatalogClient catalogue, AdmissionClient admission,
-            HistoryBudget budget) {
+            HistoryBudget budget, PostingLimits postingLimits, IdempotencyKeys idempotencyKeys,
+            IdempotencyProperties idempotency, DisabledUsers disabledUsers) {
         this.chats = chats;
         this.messages = messages;
         this.outbox = outbox;
@@ -47,6 +58,10 @@ class MessageService {
         this.catalogue = catalogue;
         this.admission = admission;
         this.budget = budget;
+        this.postingLimits = postingLimits;
+        this.idempotencyKeys = idempotencyKeys;
+        this.idempotency = idempotency;
+        this.disabledUsers = disabledUsers;
     }
 
     Mono<MessageTree> tree(String ownerId, UUID chatId) {
@@ -56,7 +71,12 @@ class MessageService {
                 .map(all -> new MessageTree(all, chat.currentLeafId())));
     }
 
-    Mono<PostedMessages> post(Caller caller, UUID chatId, PostMessageRequest request) {
+    /**
+     * Stores the user message and its pending reply and asks for the reply. With an {@code idempotencyKey} a repeat
+     * of the same request answers what the first one made (nothing new is stored or asked for), and another
+     * request under the same key is refused.
+     */
+    Mono<PostedMessages> post(Caller caller, UUID chatId, PostMessageRequest request, String idempotencyKey) {
         if (request.content().length() > properties.maxContentLength()) {
             return Mono.error(ApiProblem.invalidField("content",
                     "must be at most " + properties.maxContentLength() + " characters"));
@@ -69,34 +89,103 @@ class MessageService {
         if (request.atRoot() && request.parentId() != null) {
             return Mono.error(ApiProblem.invalidField("root", "cannot be combined with parentId"));
         }
-        return chats.get(ownerId, chatId).flatMap(chat -> {
-            String model = firstOf(request.model(), chat.model(), properties.defaultModel());
-            return admissible(caller, request.model(), model)
-                    .then(request.atRoot() ? Mono.just(Optional.<UUID>empty()) : parentOf(chat, request.parentId()))
-                    .flatMap(parent -> {
-                        Instant now = now();
-                        Message user = Message.user(chatId, parent.orElse(null), request.content(), now);
-                        return tx.transactional(messages.insert(user)
-                                        .then(requestReply(ownerId, chat, user.id(), model, now)))
-                                .map(reply -> new PostedMessages(MessageResponse.from(user),
-                                        MessageResponse.from(reply)));
-                    });
-        });
+        Idempotency once = Idempotency.of(idempotencyKey, "post", request.parentId(), request.atRoot(),
+                request.model(), request.content());
+        return disabledUsers.refuseIfDisabled(ownerId).then(chats.get(ownerId, chatId)).flatMap(chat ->
+                repeatedPost(ownerId, chatId, once).switchIfEmpty(Mono.defer(() -> {
+                    String model = firstOf(request.model(), chat.model(), properties.defaultModel());
+                    return admissible(caller, request.model(), model)
+                            .then(request.atRoot() ? Mono.just(Optional.<UUID>empty())
+                                    : parentOf(chat, request.parentId()))
+                            .flatMap(parent -> {
+                                Instant now = now();
+                                Message user = Message.user(chatId, parent.orElse(null), request.content(), now);
+                                Message reply = Message.pendingReply(chatId, user.id(), model, UUID.randomUUID(),
+                                        now);
+                                return tx.transactional(claim(ownerId, chatId, once, user.id(), reply.id(), now)
+                                                .then(messages.insert(user))
+                                                .then(requestReply(ownerId, chat, reply)))
+                                        .map(stored -> new PostedMessages(MessageResponse.from(user),
+                                                MessageResponse.from(stored)))
+                                        .onErrorResume(KeyTaken.class, taken -> repeatedPost(ownerId, chatId, once));
+                            });
+                })));
     }
 
-    Mono<MessageResponse> regenerate(Caller caller, UUID chatId, UUID messageId, RegenerateRequest request) {
+    /**
+     * A new assistant reply under the question of {@code messageId} (or under {@code messageId} itself when it is a
+     * user message). An {@code idempotencyKey} works as for {@link #post}.
+     */
+    Mono<MessageResponse> regenerate(Caller caller, UUID chatId, UUID messageId, RegenerateRequest request,
+            String idempotencyKey) {
         String ownerId = caller.subject();
-        return chats.get(ownerId, chatId)
-                .flatMap(chat -> existing(chatId, messageId).flatMap(message -> {
-                    boolean reply = Message.ASSISTANT.equals(message.role());
-                    UUID question = reply ? message.parentId() : message.id();
-                    String model = firstOf(request.model(), reply ? message.model() : chat.model(),
-                            properties.defaultModel());
-                    return admissible(caller, request.model(), model)
-                            .then(Mono.defer(() -> tx.transactional(
-                                    requestReply(ownerId, chat, question, model, now()))));
-                }))
+        Idempotency once = Idempotency.of(idempotencyKey, "regenerate", messageId, false, request.model(), "");
+        return disabledUsers.refuseIfDisabled(ownerId).then(chats.get(ownerId, chatId))
+                .flatMap(chat -> existing(chatId, messageId).flatMap(message ->
+                        repeatedReply(ownerId, chatId, once).switchIfEmpty(Mono.defer(() -> {
+                            boolean reply = Message.ASSISTANT.equals(message.role());
+                            UUID question = reply ? message.parentId() : message.id();
+                            String model = firstOf(request.model(), reply ? message.model() : chat.model(),
+                                    properties.defaultModel());
+                            return admissible(caller, request.model(), model).then(Mono.defer(() -> {
+                                Instant now = now();
+                                Message pending = Message.pendingReply(chatId, question, model, UUID.randomUUID(),
+                                        now);
+                                return tx.transactional(claim(ownerId, chatId, once, null, pending.id(), now)
+                                                .then(requestReply(ownerId, chat, pending)))
+                                        .map(MessageResponse::from)
+                                        .onErrorResume(KeyTaken.class, taken -> repeatedReply(ownerId, chatId, once));
+                            }));
+                        }))));
+    }
+
+    /** What an earlier post under the same key made, or empty when the key is new (or there is none). */
+    private Mono<PostedMessages> repeatedPost(String ownerId, UUID chatId, Idempotency once) {
+        return used(ownerId, chatId, once).flatMap(used -> Mono.zip(
+                        existing(chatId, used.userMessageId()), existing(chatId, used.assistantMessageId()))
+                .map(both -> new PostedMessages(MessageResponse.from(both.getT1()),
+                        MessageResponse.from(both.getT2()))));
+    }
+
+    /** The reply an earlier regenerate under the same key made, or empty. */
+    private Mono<MessageResponse> repeatedReply(String ownerId, UUID chatId, Idempotency once) {
+        return used(ownerId, chatId, once)
+                .flatMap(used -> existing(chatId, used.assistantMessageId()))
                 .map(MessageResponse::from);
+    }
+
+    private Mono<IdempotencyKeys.Used> used(String ownerId, UUID chatId, Idempotency once) {
+        if (once == null) {
+            return Mono.empty();
+        }
+        return idempotencyKeys.find(ownerId, chatId, once.key(), now().minus(idempotency.keptFor()))
+                .flatMap(used -> used.requestHash().equals(once.requestHash()) ? Mono.just(used)
+                        : Mono.error(Idempotency.reused()));
+    }
+
+    /** Claims the key within the caller's transaction; a key another request holds ends it with {@link KeyTaken}. */
+    private Mono<Void> claim(String ownerId, UUID chatId, Idempotency once, UUID userMessageId, UUID replyId,
+            Instant now) {
+        if (once == null) {
+            return Mono.empty();
+        }
+        return idempotencyKeys.claim(ownerId, chatId, once.key(),
+                        new IdempotencyKeys.Used(once.requestHash(), userMessageId, replyId), now,
+                        now.minus(idempotency.keptFor()))
+                .flatMap(claimed -> claimed ? Mono.<Void>empty() : Mono.error(new KeyTaken()));
+    }
+
+    /** Another request with the same key committed first: this one's transaction is rolled back. */
+    private static final class KeyTaken extends RuntimeException {
+        KeyTaken() {
+            super("idempotency key taken", null, false, false);
+        }
+    }
+
+    /** Deletes idempotency keys older than they are kept. */
+    @Scheduled(fixedDelayString = "${t3chat.idempotency.purge-interval:1h}")
+    void purgeIdempotencyKeys() {
+        idempotencyKeys.purge(now().minus(idempotency.keptFor())).block(PURGE_TIMEOUT);
     }
 
     Mono<Void> moveLeaf(String ownerId, UUID chatId, UUID messageId) {
@@ -150,16 +239,15 @@ class MessageService {
     /** The finish reason of a stopped reply (as in {@code ReplyCompleted}). */
     private static final String STOPPED = ReplyCompleted.STOPPED;
 
-    /** Stores a pending reply under {@code questionId}, makes it the leaf and asks for it; joins the caller's tx. */
-    private Mono<Message> requestReply(String ownerId, Chat chat, UUID questionId, String model, Instant now) {
+    /** Stores a pending reply, makes it the leaf and asks for it; joins the caller's tx. */
+    private Mono<Message> requestReply(String ownerId, Chat chat, Message reply) {
         UUID chatId = chat.id();
-        UUID eventId = UUID.randomUUID();
-        Message reply = Message.pendingReply(chatId, questionId, model, eventId, now);
+        Instant now = reply.createdAt();
         return messages.insert(reply)
-                .then(history(chatId, questionId))
+                .then(history(chatId, reply.parentId()))
                 .flatMap(history -> outbox.append(Topics.CHAT_MESSAGES, chatId.toString(), ReplyRequested.TYPE,
-                        new ReplyRequested(eventId, now, chatId, ownerId, reply.id(), questionId, model, history,
-                                chat.fallbackModel())))
+                        new ReplyRequested(reply.requestEventId(), now, chatId, ownerId, reply.id(), reply.parentId(),
+                                reply.model(), history, chat.fallbackModel())))
                 .then(chats.moveLeaf(chatId, reply.id(), now))
                 .thenReturn(reply);
     }
@@ -174,11 +262,13 @@ class MessageService {
     }
 
     /**
-     * Whether a reply with {@code model} may be requested: a model the caller named must be offered, and the
-     * operator's limits must allow another reply. Both are asked of llm-service at once, before anything is stored.
+     * Whether a reply with {@code model} may be requested: the per-user reply limits (from our own table) first,
+     * then a model the caller named must be offered and the operator's limits on system-key use must allow another
+     * reply (both asked of llm-service at once), before anything is stored.
      */
     private Mono<Void> admissible(Caller caller, String requested, String model) {
-        return Mono.when(checkModel(caller, requested), admission.admit(caller.token(), model));
+        return postingLimits.admit(caller.subject())
+                .then(Mono.when(checkModel(caller, requested), admission.admit(caller.token(), model)));
     }
 
     /** A model the caller names must be one llm-service offers (when llm-service can say). */

@@ -1,5 +1,7 @@
 package com.t3chat.chat.account;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.jayway.jsonpath.JsonPath;
 import com.t3chat.contracts.IntegrationEvent;
 import com.t3chat.contracts.Topics;
@@ -10,6 +12,7 @@ import com.t3chat.devstack.test.TestInfra;
 import com.t3chat.devstack.test.TestJwtIssuer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -22,11 +25,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A user an admin disabled can neither share nor delete, even with an access token still valid. */
+/**
+ * A user an admin disabled can neither post, regenerate, share nor delete, even with an access token still valid
+ * (posting would also spend the operator's system key).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false",
         "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml"})
-@AutoConfigureWebTestClient
+@AutoConfigureWebTestClient(timeout = "20s")
 class DisabledUserIT {
 
     private static final TestInfra infra = TestInfra.shared();
@@ -66,6 +72,18 @@ class DisabledUserIT {
         http.delete().uri("/api/chats/{c}", chatId).header("Authorization", "Bearer " + aliceToken).exchange()
                 .expectStatus().isForbidden()
                 .expectBody().jsonPath("$.type").isEqualTo("urn:t3chat:problem:account-disabled");
+        String reply = JsonPath.read(messages(aliceToken, chatId), "$.currentLeafId");
+        http.post().uri("/api/chats/{c}/messages", chatId).header("Authorization", "Bearer " + aliceToken)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("content", "And a cake?"))
+                .exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:t3chat:problem:account-disabled");
+        http.post().uri("/api/chats/{c}/messages/{m}/regenerate", chatId, reply)
+                .header("Authorization", "Bearer " + aliceToken).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of()).exchange()
+                .expectStatus().isForbidden()
+                .expectBody().jsonPath("$.type").isEqualTo("urn:t3chat:problem:account-disabled");
+        assertThat((List<?>) JsonPath.read(messages(aliceToken, chatId), "$.messages")).hasSize(2);
         http.delete().uri("/api/shares/{t}", shared).header("Authorization", "Bearer " + aliceToken).exchange()
                 .expectStatus().isForbidden()
                 .expectBody().jsonPath("$.type").isEqualTo("urn:t3chat:problem:account-disabled");
@@ -88,6 +106,9 @@ class DisabledUserIT {
         publish(UserDisabled.TYPE, disabled);
         Thread.sleep(1500);
         share(aliceToken, chatId);
+        http.post().uri("/api/chats/{c}/messages", chatId).header("Authorization", "Bearer " + aliceToken)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("content", "And a cake?"))
+                .exchange().expectStatus().isAccepted();
         http.delete().uri("/api/shares/{t}", shared).header("Authorization", "Bearer " + aliceToken).exchange()
                 .expectStatus().isNoContent();
         http.delete().uri("/api/chats/{c}", chatId).header("Authorization", "Bearer " + aliceToken).exchange()
@@ -102,6 +123,11 @@ class DisabledUserIT {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("content", "Plan a picnic"))
                 .exchange().expectStatus().isAccepted();
         return chatId;
+    }
+
+    private String messages(String token, String chatId) {
+        return http.get().uri("/api/chats/{c}/messages", chatId).header("Authorization", "Bearer " + token)
+                .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
     }
 
     private String share(String token, String chatId) {

@@ -28,8 +28,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false",
-        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml"})
-@AutoConfigureWebTestClient
+        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml",
+        // its users post many messages whose replies never end here: not a test of the per-user limits (PostingLimitsIT)
+        "t3chat.posting-limits.concurrent-replies=0", "t3chat.posting-limits.messages-per-minute=0"})
+@AutoConfigureWebTestClient(timeout = "30s")
 class ChatApiIT {
 
     private static final TestInfra infra = TestInfra.shared();
@@ -154,7 +156,11 @@ class ChatApiIT {
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.paths['/api/chats'].post").exists()
-                .jsonPath("$.paths['/api/chats/{id}'].get").exists();
+                .jsonPath("$.paths['/api/chats/{id}'].get").exists()
+                .jsonPath("$.paths['/api/chats/{chatId}/messages'].post.parameters[?(@.name == 'Idempotency-Key')].in")
+                .isEqualTo(List.of("header"))
+                .jsonPath("$.paths['/api/chats/{chatId}/messages/{messageId}/regenerate'].post"
+                        + ".parameters[?(@.name == 'Idempotency-Key')].required").isEqualTo(List.of(false));
     }
 
     private static ConsumerRecord<String, String> awaitRecord(String topic, String key) {

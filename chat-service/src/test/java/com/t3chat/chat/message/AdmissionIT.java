@@ -34,7 +34,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false",
-        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml"})
+        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml",
+        // its users post many messages whose replies never end here: not a test of the per-user limits (PostingLimitsIT)
+        "t3chat.posting-limits.concurrent-replies=0", "t3chat.posting-limits.messages-per-minute=0"})
 @AutoConfigureWebTestClient(timeout = "10s")
 class AdmissionIT {
 
@@ -188,7 +190,10 @@ class AdmissionIT {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         admissionsAsked.put(model, authorization == null ? "" : authorization);
         switch (model) {
-            case LIMITED -> respond(exchange, 429, "application/problem+json", LIMIT_PROBLEM);
+            case LIMITED -> {
+                exchange.getResponseHeaders().set("Retry-After", "1800");
+                respond(exchange, 429, "application/problem+json", LIMIT_PROBLEM);
+            }
             case BROKEN -> respond(exchange, 500, "text/plain", "boom");
             case SLOW -> {
                 try {

@@ -22,7 +22,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Shares, search, branching, renaming and deleting chats, against a real PostgreSQL. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false",
-        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml"})
+        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml",
+        // its users post many messages whose replies never end here: not a test of the per-user limits (PostingLimitsIT)
+        "t3chat.posting-limits.concurrent-replies=0", "t3chat.posting-limits.messages-per-minute=0"})
 @AutoConfigureWebTestClient
 class ChatLifecycleIT {
 

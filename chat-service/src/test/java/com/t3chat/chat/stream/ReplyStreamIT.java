@@ -44,6 +44,8 @@ import reactor.core.publisher.Flux;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false",
         "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml",
+        // its users post many messages whose replies never end here: not a test of the per-user limits (PostingLimitsIT)
+        "t3chat.posting-limits.concurrent-replies=0", "t3chat.posting-limits.messages-per-minute=0",
         "t3chat.streams.finished-retention=0s", "t3chat.streams.eviction-interval=200ms",
         "t3chat.streams.generator-silence=10s", "t3chat.streams.watchdog-interval=500ms",
         "t3chat.streams.max-queue-wait=25s",

@@ -13,7 +13,6 @@ import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiModelCatalog;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
@@ -77,13 +76,10 @@ public class ChatModels {
             }
             case OLLAMA -> {
                 var builder = OllamaStreamingChatModel.builder()
-                        .httpClientBuilder(http)
+                        .httpClientBuilder(BearerHttpClientBuilder.ofKey(http, credentials.apiKey()))
                         .baseUrl(credentials.baseUrl())
                         .modelName(modelName)
                         .numPredict(maxOutputTokens);
-                if (credentials.apiKey() != null) { // an Ollama behind an authenticating proxy
-                    builder.customHeaders(Map.of("Authorization", "Bearer " + credentials.apiKey()));
-                }
                 if (reasoning) {
                     builder.think(true).returnThinking(true);
                 }
@@ -103,7 +99,6 @@ public class ChatModels {
                     .httpClientBuilder(http)
                     .baseUrl(credentials.baseUrl())
                     .apiKey(keyOrPlaceholder(credentials))
-                    
                     .build()
                     .listModels().stream().map(m -> m.name()).toList();
             case ANTHROPIC -> AnthropicModelCatalog.builder()
@@ -119,7 +114,8 @@ public class ChatModels {
                     .build()
                     .listModels().stream().map(m -> m.name().replaceFirst("^models/", "")).toList();
             case OLLAMA -> OllamaModels.builder()
-                    .httpClientBuilder(http)
+                    // the same Authorization as the chat requests, or a wrong key would pass the check
+                    .httpClientBuilder(BearerHttpClientBuilder.ofKey(http, credentials.apiKey()))
                     .baseUrl(credentials.baseUrl())
                     .maxRetries(0)
                     .build()

@@ -6,6 +6,7 @@ import com.t3chat.platform.problem.ProblemTypes;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -50,43 +51,48 @@ public class Budgets {
         }
         return ledger.systemUse(ownerId, now.minus(limits.window()), dayStart, monthStart,
                         now.minus(generation.maxDuration()))
-                .mapNotNull(use -> firstExceeded(use, nextDay, nextMonth))
+                .mapNotNull(use -> firstExceeded(use, now, nextDay, nextMonth))
                 .flatMap(Mono::error);
     }
 
     /** The first limit the use reaches (concurrent, requests, per day, per month), or null. */
-    private LimitExceededException firstExceeded(UsageLedger.SystemUse use, Instant nextDay, Instant nextMonth) {
+    private LimitExceededException firstExceeded(UsageLedger.SystemUse use, Instant now, Instant nextDay,
+            Instant nextMonth) {
         if (limits.concurrent() > 0 && use.running() >= limits.concurrent()) {
             return exceeded("concurrent", "You already have " + use.running()
-                    + " replies being written with the system keys, the most allowed at once.", null);
+                    + " replies being written with the system keys, the most allowed at once.", null,
+                    limits.retryConcurrentAfter());
         }
         if (limits.requests() > 0 && use.windowRequests() >= limits.requests()) {
+            Instant resetsAt = use.windowOldest().plus(limits.window());
             return exceeded("requests", "You reached the limit of " + limits.requests() + " replies per "
                     + limits.window().toString().substring(2).toLowerCase() + " with the system keys.",
-                    use.windowOldest().plus(limits.window()));
+                    resetsAt, Duration.between(now, resetsAt));
         }
         LimitExceededException daily = overBudget(use.dayTokens(), use.dayCost(), limits.tokensPerDay(),
-                limits.costPerDay(), "day", nextDay);
+                limits.costPerDay(), "day", nextDay, now);
         return daily != null ? daily : overBudget(use.monthTokens(), use.monthCost(), limits.tokensPerMonth(),
-                limits.costPerMonth(), "month", nextMonth);
+                limits.costPerMonth(), "month", nextMonth, now);
     }
 
     private static LimitExceededException overBudget(long tokens, BigDecimal cost, long tokenLimit,
-            BigDecimal costLimit, String period, Instant resetsAt) {
+            BigDecimal costLimit, String period, Instant resetsAt, Instant now) {
         if (tokenLimit > 0 && tokens >= tokenLimit) {
             return exceeded("tokens-per-" + period, "You used the " + tokenLimit + " tokens per " + period
-                    + " allowed with the system keys.", resetsAt);
+                    + " allowed with the system keys.", resetsAt, Duration.between(now, resetsAt));
         }
         if (costLimit.signum() > 0 && cost.compareTo(costLimit) >= 0) {
             return exceeded("cost-per-" + period, "You used the $" + costLimit.stripTrailingZeros().toPlainString()
-                    + " per " + period + " allowed with the system keys.", resetsAt);
+                    + " per " + period + " allowed with the system keys.", resetsAt, Duration.between(now, resetsAt));
         }
         return null;
     }
 
-    private static LimitExceededException exceeded(String limit, String message, Instant resetsAt) {
+    private static LimitExceededException exceeded(String limit, String message, Instant resetsAt,
+            Duration retryAfter) {
         String when = resetsAt == null ? " It frees up when one of them ends." : " It resets at " + resetsAt + ".";
-        return new LimitExceededException(limit, message + when + " Your own API key is not limited.", resetsAt);
+        return new LimitExceededException(limit, message + when + " Your own API key is not limited.", resetsAt,
+                retryAfter);
     }
 
     /** A limit is reached: which one, a message a user can read, and when it resets (null: when a reply ends). */
@@ -96,11 +102,13 @@ public class Budgets {
         private static final long CONCURRENT_RETRY_SECONDS = 5;
 
         private final Instant resetsAt;
+        private final Duration retryAfter;
 
-        LimitExceededException(String limit, String message, Instant resetsAt) {
+        LimitExceededException(String limit, String message, Instant resetsAt, Duration retryAfter) {
             super(message, null, false, false);
             this.limit = limit;
             this.resetsAt = resetsAt;
+            this.retryAfter = retryAfter;
         }
 
         public String limit() {
@@ -111,14 +119,13 @@ public class Budgets {
             return resetsAt;
         }
 
-        /** The 429 problem+json for it. */
+        /** The 429 problem+json for it, with {@code Retry-After} in whole seconds (rounded up, at least 1). */
         public ApiProblem toProblem() {
             var problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, LIMIT_EXCEEDED, getMessage());
             problem.getBody().setProperty("limit", limit);
             problem.getBody().setProperty("resetsAt", resetsAt == null ? null : resetsAt.toString());
-            // a limit without a reset time (concurrent replies) frees up as soon as a reply ends: a few seconds
-            problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(resetsAt == null ? CONCURRENT_RETRY_SECONDS
-                    : ApiProblem.retryAfterSeconds(resetsAt, Instant.now())));
+            long seconds = (Math.max(retryAfter.toMillis(), 1) + 999) / 1000;
+            problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
             return problem;
         }
     }

@@ -31,6 +31,7 @@ class BudgetLimitsIT extends ReplyTopicIT {
         topic.await(endless.replyId(), records -> !ReplyTopic.deltas(records).isEmpty());
 
         admission(jwt.token(name, "user"), "openai/sim-len30-rate200").expectStatus().isEqualTo(429)
+                .expectHeader().valueEquals("Retry-After", "5")
                 .expectBody().jsonPath("$.limit").isEqualTo("concurrent").jsonPath("$.resetsAt").doesNotExist();
         ReplyRequested second = ReplyTopic.request(jwt.subject(name), "openai/sim-len30-rate200", "Another");
         topic.publish(second.chatId(), ReplyRequested.TYPE, second);
@@ -53,7 +54,10 @@ class BudgetLimitsIT extends ReplyTopicIT {
         assertThat(topic.awaitEnd(first.replyId(), Duration.ZERO).getLast().event()).isInstanceOf(ReplyCompleted.class);
 
         String midnight = LocalDate.now(ZoneOffset.UTC).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+        long untilMidnight = Duration.between(Instant.now(), Instant.parse(midnight)).toSeconds();
         admission(token, "openai/sim-len30-rate200").expectStatus().isEqualTo(429)
+                .expectHeader().value("Retry-After", value -> assertThat(Long.parseLong(value))
+                        .isBetween(untilMidnight - 5, untilMidnight + 5))
                 .expectBody()
                 .jsonPath("$.limit").isEqualTo("tokens-per-day")
                 .jsonPath("$.resetsAt").isEqualTo(midnight);

@@ -51,7 +51,7 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
         if (exchange.getResponse().isCommitted()) {
             return Mono.error(ex);
         }
-        if (ex instanceof ErrorResponse error) {
+        if (ex instanceof ErrorResponse error && !error.getHeaders().isEmpty()) {
             // headers the error carries on purpose, e.g. Retry-After on a 429
             error.getHeaders().forEach((name, values) -> exchange.getResponse().getHeaders().put(name, values));
         }

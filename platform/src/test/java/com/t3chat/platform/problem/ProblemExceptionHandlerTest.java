@@ -101,4 +101,16 @@ class ProblemExceptionHandlerTest {
         assertThat(ApiProblem.retryAfterSeconds(now.plusMillis(10_001), now)).isEqualTo(11);
         assertThat(ApiProblem.retryAfterSeconds(now.minusSeconds(5), now)).isEqualTo(1);
     }
+
+    @Test
+    void aProblemsHeadersGoOnTheResponseSuchAsRetryAfterOnA429() {
+        var problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, ProblemTypes.of("limit-exceeded"), "Slow down.");
+        problem.getHeaders().set("Retry-After", "42");
+
+        handler.handle(exchange, problem).block();
+
+        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.TOO_MANY_REQUESTS);
+        assertThat(exchange.getResponse().getHeaders().getFirst("Retry-After")).isEqualTo("42");
+        assertThat(exchange.getResponse().getHeaders().getContentType()).hasToString("application/problem+json");
+    }
 }
