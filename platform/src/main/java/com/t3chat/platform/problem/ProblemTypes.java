@@ -18,6 +18,11 @@ public final class ProblemTypes {
     public static final URI VALIDATION = of("validation");
     public static final URI INTERNAL = of("internal");
     public static final URI SERVICE_UNAVAILABLE = of("service-unavailable");
+    /**
+     * A request refused before it reached a handler: a path with an encoded {@code /}, {@code .}, {@code %} or NUL,
+     * a malformed query string or request line, a header with control characters.
+     */
+    public static final URI REQUEST_REJECTED = of("request-rejected");
 
     private ProblemTypes() {
     }
