@@ -15,7 +15,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /** What config-server (Tomcat) refuses, it refuses with problem+json, never with Tomcat's HTML page. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.cloud.config.server.native.search-locations=file:../config-repo/")
-class RefusalsIT {
+class ErrorReportIT {
 
     @LocalServerPort
     int port;
