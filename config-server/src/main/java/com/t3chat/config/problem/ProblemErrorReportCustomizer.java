@@ -2,6 +2,7 @@ package com.t3chat.config.problem;
 
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -25,7 +26,9 @@ class ProblemErrorReportCustomizer implements WebServerFactoryCustomizer<TomcatS
                 }
             }
             host.getPipeline().addValve(new ProblemErrorReportValve());
-            host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            if (host instanceof StandardHost standard) {
+                standard.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+            }
         });
     }
 

@@ -28,9 +28,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     @Override
     protected void report(Request request, Response response, Throwable throwable) {
         int status = response.getStatus();
+        // unlike Tomcat's own valve, also an empty 4xx set with setStatus (e.g. config-server's 404 for a missing
+        // resource file), so that no refusal goes out without a body
         if (status < 400 || response.getContentWritten() > 0) {
             return;
         }
+        response.setErrorReported();
         AtomicBoolean ioAllowed = new AtomicBoolean(false);
         response.getCoyoteResponse().action(ActionCode.IS_IO_ALLOWED, ioAllowed);
         if (!ioAllowed.get()) {
