@@ -150,6 +150,48 @@ class ProfileIT extends AuthServiceIT {
     }
 
     @Test
+    void textPostgreSqlCannotStoreIsA400NamingTheFieldAndNothingIsStored() {
+        String user = newUser();
+        List<Map.Entry<String, Map<String, ?>>> unstorable = List.of(
+                Map.entry("displayName", Map.of("displayName", "Ali\u0000ce")),
+                Map.entry("displayName", Map.of("displayName", "Bell \u0007")),
+                Map.entry("preferences.customInstructions",
+                        Map.of("preferences", Map.of("customInstructions", "Be brief.\u0000"))),
+                Map.entry("preferences.customInstructions",
+                        Map.of("preferences", Map.of("customInstructions", "\u009b31m"))));
+        unstorable.forEach(error -> patch(user, error.getValue())
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.type").isEqualTo("urn:t3chat:problem:validation")
+                .jsonPath("$.errors[0].field").isEqualTo(error.getKey())
+                .jsonPath("$.errors[0].message").value(message -> assertThat((String) message)
+                        .startsWith("must not contain a control character")));
+        patch(user, "{\"displayName\":\"half \\ud83d\"}").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("displayName");
+
+        get(user).expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.displayName").isEqualTo(user)
+                .jsonPath("$.preferences.customInstructions").isEmpty();
+        patch(user, Map.of("displayName", "Ålice 😀", "preferences", Map.of("customInstructions", "Line 1\nLine 2\t.")))
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.displayName").isEqualTo("Ålice 😀")
+                .jsonPath("$.preferences.customInstructions").isEqualTo("Line 1\nLine 2\t.");
+    }
+
+    @Test
+    void aNulInARegistrationIsA400NamingTheField() {
+        http.post().uri("/api/auth/register").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("username", "mal\u0000lory", "email", "m@t3chat.test", "password", "long-enough-1"))
+                .exchange()
+                .expectStatus().isBadRequest()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.errors[0].field").isEqualTo("username");
+    }
+
+    @Test
     void eachUserHasTheirOwnProfile() {
         String frank = newUser();
         String grace = newUser();

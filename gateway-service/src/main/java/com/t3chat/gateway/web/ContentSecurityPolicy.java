@@ -5,7 +5,8 @@ import java.net.URI;
 /**
  * The Content-Security-Policy of the web app: only our own origin, plus Keycloak's for the token requests the
  * app makes from the browser (code exchange, refresh) and for its sign-in forms. No inline script, no third
- * party. Inline styles are allowed (React's {@code style} attributes, syntax highlighting).
+ * party. Inline styles are allowed (React's {@code style} attributes, syntax highlighting). No {@code <base>}
+ * element may change where relative URLs point ({@code base-uri 'none'}: the app has none).
  */
 record ContentSecurityPolicy(String header) {
 
@@ -22,7 +23,7 @@ record ContentSecurityPolicy(String header) {
                 "connect-src 'self'" + extra,
                 "form-action 'self'" + extra,
                 "frame-ancestors 'none'",
-                "base-uri 'self'",
+                "base-uri 'none'",
                 "object-src 'none'"));
     }
 

@@ -22,7 +22,7 @@ class ContentSecurityPolicyTest {
     void thePolicyAllowsKeycloakOnlyForTokenRequestsAndForms() {
         String policy = ContentSecurityPolicy.forIssuer("http://localhost:8180/realms/t3chat").header();
         assertThat(policy).contains("connect-src 'self' http://localhost:8180;", "form-action 'self' http://localhost:8180;",
-                "script-src 'self';", "frame-ancestors 'none'", "object-src 'none'");
+                "script-src 'self';", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'");
         assertThat(policy.split("http://localhost:8180", -1)).hasSize(3);
     }
 

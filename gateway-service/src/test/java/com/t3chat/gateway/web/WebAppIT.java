@@ -125,7 +125,7 @@ class WebAppIT {
         assertThat(keycloak).startsWith("http://127.0.0.1:");
         String expected = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; "
                 + "font-src 'self'; connect-src 'self' " + keycloak + "; form-action 'self' " + keycloak + "; "
-                + "frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
+                + "frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
         for (String path : List.of("/", "/c/42", "/assets/app-Fx1x2x3.js", "/favicon.svg", "/assets/gone.js")) {
             http.get().uri(path).exchange()
                     .expectHeader().valueEquals("Content-Security-Policy", expected)

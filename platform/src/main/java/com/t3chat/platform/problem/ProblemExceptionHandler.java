@@ -1,6 +1,7 @@
 package com.t3chat.platform.problem;
 
 import com.t3chat.platform.database.DatabaseFailures;
+import com.t3chat.platform.text.UnacceptableTextException;
 import java.net.ConnectException;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,10 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
                             error.getDefaultMessage())))
                     .toList());
         }
+        UnacceptableTextException text = find(ex, UnacceptableTextException.class);
+        if (text != null) {
+            return validationProblem(List.of(fieldError(text.field(), text.getOriginalMessage())));
+        }
         if (ex instanceof ServerWebInputException input) {
             return ProblemTypes.problem(HttpStatus.BAD_REQUEST,
                     input.getReason() == null ? "The request is malformed." : input.getReason());
@@ -129,14 +134,18 @@ public class ProblemExceptionHandler implements WebExceptionHandler {
     }
 
     static boolean causedBy(Throwable ex, Class<? extends Throwable> type) {
+        return find(ex, type) != null;
+    }
+
+    static <T extends Throwable> T find(Throwable ex, Class<T> type) {
         for (Throwable t = ex; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return type.cast(t);
             }
             if (t.getCause() == t) {
-                return false;
+                return null;
             }
         }
-        return false;
+        return null;
     }
 }

@@ -22,6 +22,11 @@ public final class ProblemTypes {
     public static final URI DATABASE_UNAVAILABLE = of("database-unavailable");
     /** Too many requests from one client address (sign-up, password reset, share lookups). */
     public static final URI RATE_LIMITED = of("rate-limited");
+    /**
+     * A request refused before it reached a handler: a path with an encoded {@code /}, {@code .}, {@code %} or NUL,
+     * a malformed query string or request line, a header with control characters.
+     */
+    public static final URI REQUEST_REJECTED = of("request-rejected");
 
     private ProblemTypes() {
     }

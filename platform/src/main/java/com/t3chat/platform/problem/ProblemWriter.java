@@ -27,13 +27,27 @@ public class ProblemWriter {
             return Mono.empty();
         }
         if (problem.getInstance() == null) {
-            problem.setInstance(URI.create(exchange.getRequest().getPath().value()));
+            problem.setInstance(instance(exchange.getRequest().getPath().value()));
         }
         response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = json.writeValueAsBytes(toMap(problem));
+        byte[] body = toJson(problem);
         DataBuffer buffer = response.bufferFactory().wrap(body);
         return response.writeWith(Mono.just(buffer));
+    }
+
+    /** The problem as the bytes of its JSON document. */
+    public byte[] toJson(ProblemDetail problem) {
+        return json.writeValueAsBytes(toMap(problem));
+    }
+
+    /** The request path as the problem's instance; none for a path that is not a valid URI reference. */
+    private static URI instance(String path) {
+        try {
+            return URI.create(path);
+        } catch (IllegalArgumentException notAUri) {
+            return null;
+        }
     }
 
     static Map<String, Object> toMap(ProblemDetail problem) {

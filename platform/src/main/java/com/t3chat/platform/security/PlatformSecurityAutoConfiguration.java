@@ -27,6 +27,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -132,6 +134,20 @@ public class PlatformSecurityAutoConfiguration {
                                 ProblemTypes.problem(HttpStatus.FORBIDDEN,
                                         "You are not allowed to do this."))))
                 .build();
+    }
+
+    /** Spring Security's strict firewall, with the methods we answer listed in one place. */
+    @Bean
+    @ConditionalOnMissingBean
+    ServerWebExchangeFirewall platformFirewall() {
+        return RejectedRequestHandler.firewall();
+    }
+
+    /** What the firewall refuses answers problem+json (400 request-rejected, 405 for an unknown method). */
+    @Bean
+    @ConditionalOnMissingBean
+    ServerExchangeRejectedHandler platformRejectedRequestHandler(ProblemWriter problems) {
+        return new RejectedRequestHandler(problems);
     }
 
     private static void permit(ServerHttpSecurity.AuthorizeExchangeSpec exchanges, String entry) {
