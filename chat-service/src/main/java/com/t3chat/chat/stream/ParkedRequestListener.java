@@ -4,7 +4,6 @@ import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.platform.events.OutboxEventParked;
 import java.time.Duration;
-import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -45,7 +44,7 @@ class ParkedRequestListener {
         String reason = parked.reason() == OutboxEventParked.Reason.TOO_LARGE ? TOO_LONG : NOT_DELIVERED;
         log.warn("the request for reply {} of chat {} was parked ({}); failing the reply", request.replyId(),
                 request.chatId(), parked.reason());
-        return relay.fail(request.replyId(), reason, null, null, 0, Instant.now())
+        return relay.failUndelivered(request.replyId(), reason)
                 .retryWhen(Retry.backoff(3, Duration.ofMillis(200)));
     }
 }

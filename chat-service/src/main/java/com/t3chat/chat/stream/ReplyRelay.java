@@ -98,6 +98,11 @@ class ReplyRelay {
         return fail(replyId, reason, null, null, 0, Instant.now(), true, alongside);
     }
 
+    /** Fails a reply whose request never left this service (its outbox row was parked): nothing will replace it. */
+    Mono<Void> failUndelivered(UUID replyId, String reason) {
+        return fail(replyId, reason, null, null, 0, Instant.now(), false, Mono.empty());
+    }
+
     private Mono<Void> fail(UUID replyId, String reason, String text, String reasoning, long lastSeq, Instant at,
             boolean provisional, Mono<Void> alongside) {
         LiveReply reply = live.get(replyId);
