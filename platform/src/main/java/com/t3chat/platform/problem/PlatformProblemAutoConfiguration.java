@@ -32,6 +32,7 @@ public class PlatformProblemAutoConfiguration {
     /** The answers reactor-netty gives before Spring runs (bad request line, 414, 431) get a problem body too. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(HttpServer.class)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
     static class NettyRefusals {
 
         @Bean
