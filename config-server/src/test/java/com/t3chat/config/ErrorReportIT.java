@@ -8,14 +8,20 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** What config-server (Tomcat) refuses, it refuses with problem+json, never with Tomcat's HTML page. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.cloud.config.server.native.search-locations=file:../config-repo/")
+        properties = {"spring.cloud.config.server.native.search-locations=file:../config-repo/",
+                "t3chat.config-server.password=" + ErrorReportIT.PASSWORD})
 class ErrorReportIT {
+
+    static final String PASSWORD = "error-report-password";
+    private static final String AUTHORIZATION = "Basic " + Base64.getEncoder()
+            .encodeToString(("config:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     @LocalServerPort
     int port;
@@ -64,7 +70,8 @@ class ErrorReportIT {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(20_000);
-            socket.getOutputStream().write((requestStart + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            socket.getOutputStream().write((requestStart + "\r\nHost: localhost\r\nAuthorization: " + AUTHORIZATION
+                    + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
