@@ -21,6 +21,12 @@ public final class Topics {
      */
     public static final String AUTH_USERS = "auth.users.v1";
 
+    /** attachment-service: files uploaded and deleted, keyed by attachment id. */
+    public static final String ATTACHMENT_ATTACHMENTS = "attachment.attachments.v1";
+
+    /** embedding-worker: a file's progress through the pipeline and its outcome, keyed by attachment id. */
+    public static final String EMBEDDING_ATTACHMENTS = "embedding.attachments.v1";
+
     /** Suffix of the dead-letter topic a consumer sends a record to after bounded retries. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 
