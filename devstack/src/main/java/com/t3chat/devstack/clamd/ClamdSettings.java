@@ -1,0 +1,46 @@
+package com.t3chat.devstack.clamd;
+
+import java.nio.file.Path;
+
+/**
+ * One ClamAV daemon of ours (never Debian's system service): TCP on {@link #HOST} only, in the foreground, with its
+ * own configuration and signature database.
+ *
+ * @param dir     its folder: {@code db/} (the signature database) and {@code tmp/} (streams being scanned)
+ * @param confDir where its generated {@code clamd.conf} goes
+ * @param port    its TCP port
+ * @param logFile its output
+ * @param pidFile where its pid is recorded (null: not recorded)
+ */
+public record ClamdSettings(Path dir, Path confDir, int port, Path logFile, Path pidFile) {
+
+    /** clamd listens on loopback only. */
+    public static final String HOST = "127.0.0.1";
+
+    /**
+     * The largest stream clamd accepts through INSTREAM ({@code StreamMaxLength}) and scans whole
+     * ({@code MaxFileSize}): the 25 MB upload limit ({@code t3chat.attachments.max-file-size}) plus margin.
+     */
+    public static final long MAX_STREAM_BYTES = 32L * 1024 * 1024;
+
+    public String host() {
+        return HOST;
+    }
+
+    public Path databaseDir() {
+        return dir.resolve("db");
+    }
+
+    public Path tempDir() {
+        return dir.resolve("tmp");
+    }
+
+    public Path configFile() {
+        return confDir.resolve("clamd.conf");
+    }
+
+    /** The argument that names our configuration; also how a leftover clamd of this folder is recognised. */
+    public String configArgument() {
+        return "--config-file=" + configFile().toAbsolutePath().normalize();
+    }
+}
