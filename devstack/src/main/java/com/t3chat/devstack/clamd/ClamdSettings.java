@@ -1,5 +1,8 @@
 package com.t3chat.devstack.clamd;
 
+import com.t3chat.devstack.layout.LocalPorts;
+import com.t3chat.devstack.layout.StackLayout;
+
 import java.nio.file.Path;
 
 /**
@@ -22,6 +25,12 @@ public record ClamdSettings(Path dir, Path confDir, int port, Path logFile, Path
      * ({@code MaxFileSize}): the 25 MB upload limit ({@code t3chat.attachments.max-file-size}) plus margin.
      */
     public static final long MAX_STREAM_BYTES = 32L * 1024 * 1024;
+
+    /** The local stack's clamd: {@code clamd/} and {@code conf/clamd.conf} of its data folder, port 3310. */
+    public static ClamdSettings forStack(StackLayout layout, String part) {
+        return new ClamdSettings(layout.clamdDir(), layout.confDir(), LocalPorts.CLAMD, layout.logFile(part),
+                layout.pidFile(part));
+    }
 
     public String host() {
         return HOST;
