@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * One ClamAV daemon of ours (never Debian's system service): TCP on {@link #HOST} only, in the foreground, with its
  * own configuration and signature database.
  *
- * @param dir     its folder: {@code db/} (the signature database) and {@code tmp/} (streams being scanned)
+ * @param dir     its folder: {@code db/} (the signature database)
  * @param confDir where its generated {@code clamd.conf} goes
  * @param port    its TCP port
  * @param logFile its output
@@ -40,8 +40,13 @@ public record ClamdSettings(Path dir, Path confDir, int port, Path logFile, Path
         return dir.resolve("db");
     }
 
+    /**
+     * Where clamd writes a stream while it scans it: under the system's temporary folder (Debian's AppArmor profile
+     * for clamd lets it write there and only read a home folder), one per user and port.
+     */
     public Path tempDir() {
-        return dir.resolve("tmp");
+        return Path.of(System.getProperty("java.io.tmpdir"),
+                "t3chat-clamd-" + System.getProperty("user.name", "user") + "-" + port);
     }
 
     public Path configFile() {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code root}: the repository (the folder with {@code mvnw} and {@code config-repo})</li>
  *   <li>{@code dataDir}: everything a running stack writes: {@code postgres/}, {@code kafka/}, {@code s3/},
- *       {@code keycloak/}, {@code clamd/} (its signature database and scan folder), {@code mail/} (what the SMTP sink received, one {@code .eml} per mail),
+ *       {@code keycloak/}, {@code clamd/} (its signature database), {@code mail/} (what the SMTP sink received, one {@code .eml} per mail),
  *       {@code conf/} (generated configuration), {@code logs/<part>.log}, {@code run/<part>.pid}</li>
  *   <li>{@code distCache}: unpacked distributions (Keycloak, PostgreSQL binaries), shared by every data folder</li>
  *   <li>{@code configRepo}: the folder config-server serves ({@code <root>/config-repo}, or a copy a test edits)</li>
@@ -93,7 +93,7 @@ public record StackLayout(Path root, Path dataDir, Path distCache, Path configRe
         return dataDir.resolve("keycloak");
     }
 
-    /** clamd's signature database ({@code db/}) and the folder it scans streams in ({@code tmp/}). */
+    /** clamd's signature database ({@code db/}). */
     public Path clamdDir() {
         return dataDir.resolve("clamd");
     }
