@@ -41,12 +41,15 @@ public record ClamdSettings(Path dir, Path confDir, int port, Path logFile, Path
     }
 
     /**
-     * Where clamd writes a stream while it scans it: under the system's temporary folder (Debian's AppArmor profile
-     * for clamd lets it write there and only read a home folder), one per user and port.
+     * Where clamd writes a stream while it scans it: under the system's temporary folder, because Debian's AppArmor
+     * profile for clamd lets it write there and only read a home folder — {@code dir/tmp} when {@code dir} is there
+     * already (tests), else {@code <tmp>/t3chat-clamd-<user>-<port>}.
      */
     public Path tempDir() {
-        return Path.of(System.getProperty("java.io.tmpdir"),
-                "t3chat-clamd-" + System.getProperty("user.name", "user") + "-" + port);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        Path own = dir.toAbsolutePath().normalize();
+        return own.startsWith(tmp) ? own.resolve("tmp")
+                : tmp.resolve("t3chat-clamd-" + System.getProperty("user.name", "user") + "-" + port);
     }
 
     public Path configFile() {

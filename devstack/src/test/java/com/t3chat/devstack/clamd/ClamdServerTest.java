@@ -28,9 +28,19 @@ class ClamdServerTest {
                 "DatabaseDirectory " + dir.resolve("clamd").resolve("db"),
                 "StreamMaxLength " + 32 * 1024 * 1024, "MaxFileSize " + 32 * 1024 * 1024);
         assertThat(config).noneMatch(line -> line.startsWith("LocalSocket") || line.startsWith("User "));
+        assertThat(config).contains("TemporaryDirectory " + dir.resolve("clamd").resolve("tmp"));
         assertThat(ClamdSettings.MAX_STREAM_BYTES).isGreaterThan(25L * 1024 * 1024);
         assertThat(Files.readString(settings.databaseDir().resolve(ClamdServer.DATABASE_FILE)))
                 .isEqualTo(ClamdServer.EICAR_NDB + "\n");
+    }
+
+    @Test
+    void streamsAreScannedUnderTheSystemsTemporaryFolder() {
+        String tmp = System.getProperty("java.io.tmpdir");
+        ClamdSettings local = new ClamdSettings(Path.of("/home/someone/repo/.data/clamd"), Path.of("/c"), 3310,
+                Path.of("/l"), null);
+        assertThat(local.tempDir()).isEqualTo(Path.of(tmp).toAbsolutePath().normalize()
+                .resolve("t3chat-clamd-" + System.getProperty("user.name") + "-3310"));
     }
 
     @Test
