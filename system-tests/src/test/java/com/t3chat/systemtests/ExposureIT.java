@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What local mode exposes: the gateway and Keycloak's sign-in port answer on every address of the machine; every
  * other port of the stack (services, config-server, Keycloak's management port, PostgreSQL, Kafka, S3, the SMTP
- * sink) only on loopback.
+ * sink, clamd) only on loopback.
  */
 class ExposureIT {
 
@@ -36,7 +36,8 @@ class ExposureIT {
             Map.entry(LocalPorts.KAFKA, "kafka"),
             Map.entry(LocalPorts.KAFKA_CONTROLLER, "kafka controller"),
             Map.entry(LocalPorts.S3, "s3"),
-            Map.entry(LocalPorts.SMTP, "mail"));
+            Map.entry(LocalPorts.SMTP, "mail"),
+            Map.entry(LocalPorts.CLAMD, "clamd"));
 
     private static List<InetAddress> external;
 

@@ -130,9 +130,16 @@ final class LiveReply {
         return full.substring(seen.length());
     }
 
-    /** Every event after delta {@code afterSeq} (of either channel), then the live ones, ending with the end event. */
+    /**
+     * Every event after delta {@code afterSeq} (of either channel), then the live ones, ending with the end event.
+     * A client resuming after a delta has seen the reply start: its waiting and started events are not repeated.
+     */
     Flux<ReplyEvent> eventsAfter(long afterSeq) {
-        return events.asFlux().filter(e -> ReplyEvent.seqOf(e) == 0 || ReplyEvent.seqOf(e) > afterSeq);
+        return events.asFlux().filter(e -> switch (e) {
+            case ReplyEvent.Waiting waiting -> afterSeq == 0;
+            case ReplyEvent.Started started -> afterSeq == 0;
+            default -> ReplyEvent.seqOf(e) == 0 || ReplyEvent.seqOf(e) > afterSeq;
+        });
     }
 
     synchronized String text() {

@@ -79,4 +79,18 @@ class LiveReplyTest {
         streaming.onDelta(1, "Hi", null);
         assertThat(streaming.claimed()).isTrue();
     }
+
+    @Test
+    void aClientResumingAfterADeltaIsNotToldAgainThatTheReplyStarted() {
+        LiveReply reply = new LiveReply(UUID.randomUUID());
+        reply.onStarted();
+        reply.onDelta(1, "Hel", null);
+        reply.onDelta(2, "lo", null);
+        reply.end(DONE, "Hello", null, 2);
+
+        assertThat(reply.eventsAfter(1).collectList().block(Duration.ofSeconds(1)))
+                .containsExactly(new ReplyEvent.Delta(2, "lo"), DONE);
+        assertThat(reply.eventsAfter(0).collectList().block(Duration.ofSeconds(1))).containsExactly(
+                new ReplyEvent.Started(), new ReplyEvent.Delta(1, "Hel"), new ReplyEvent.Delta(2, "lo"), DONE);
+    }
 }

@@ -18,7 +18,7 @@ record ContentSecurityPolicy(String header) {
                 "default-src 'self'",
                 "script-src 'self'",
                 "style-src 'self' 'unsafe-inline'",
-                "img-src 'self'",
+                "img-src 'self' blob:",
                 "font-src 'self'",
                 "connect-src 'self'" + extra,
                 "form-action 'self'" + extra,

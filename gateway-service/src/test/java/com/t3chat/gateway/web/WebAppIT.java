@@ -123,7 +123,7 @@ class WebAppIT {
     void pagesAndAssetsCarryAStrictContentSecurityPolicyThatAllowsOnlyUsAndKeycloak() {
         String keycloak = ContentSecurityPolicy.origin(jwt.issuerUri());
         assertThat(keycloak).startsWith("http://127.0.0.1:");
-        String expected = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self'; "
+        String expected = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob:; "
                 + "font-src 'self'; connect-src 'self' " + keycloak + "; form-action 'self' " + keycloak + "; "
                 + "frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
         for (String path : List.of("/", "/c/42", "/assets/app-Fx1x2x3.js", "/favicon.svg", "/assets/gone.js")) {
