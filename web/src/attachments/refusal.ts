@@ -11,6 +11,8 @@ export interface Refusal {
   retryable: boolean;
 }
 
+const count = new Intl.NumberFormat("en-US");
+
 function figure(body: Record<string, unknown>, name: string): number | null {
   const value = body[name];
   return typeof value === "number" && Number.isFinite(value) ? value : null;
@@ -49,7 +51,7 @@ export function describeRefusal(error: unknown): Refusal {
     const quotaFiles = figure(body, "quotaFiles");
     const figures = [
       usedBytes != null && quotaBytes != null ? `${formatBytes(usedBytes)} of ${formatBytes(quotaBytes)}` : null,
-      usedFiles != null && quotaFiles != null ? `${usedFiles} of ${quotaFiles} files` : null,
+      usedFiles != null && quotaFiles != null ? `${count.format(usedFiles)} of ${count.format(quotaFiles)} files` : null,
     ].filter(Boolean).join(", ");
     return {
       text: detail ?? `Your file storage is full${figures ? ` (${figures} used)` : ""}.`,
