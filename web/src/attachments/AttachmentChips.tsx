@@ -10,7 +10,7 @@ export function AttachmentChips({ draft }: { draft: AttachmentDraft }) {
   if (draft.items.length === 0) return null;
   return (
     <div className="px-2 pt-2">
-      <ul aria-label="Attached files" aria-live="polite" className="flex flex-wrap gap-2">
+      <ul aria-label="Attached files" aria-live="polite" className="flex max-h-48 flex-wrap gap-2 overflow-y-auto">
         {draft.items.map((item) => (
           <Chip key={item.key} item={item} onRemove={() => draft.remove(item.key)} onRetry={() => draft.retry(item.key)} />
         ))}
@@ -31,25 +31,34 @@ function Thumbnail({ file }: { file: File }) {
   );
 }
 
+/** The short state after the size; a reason why the file cannot be used goes on lines of its own below. */
 function StateLine({ state }: { state: ChipState }) {
   switch (state.kind) {
     case "uploading":
       return <span>Uploading {state.percent}%</span>;
     case "processing":
-      return <span className="inline-flex items-center gap-1"><Spinner /> {state.label}</span>;
+      return <span className="inline-flex min-w-0 items-center gap-1"><Spinner /><span className="truncate">{state.label}</span></span>;
     case "ready":
       return (
-        <span className="inline-flex items-center gap-1 text-emerald-700 dark:text-emerald-400" title={state.note ?? undefined}>
-          <CheckIcon /> Ready{state.pages ? ` · ${state.pages}` : ""}{state.note ? " · " + state.note : ""}
+        <span className="inline-flex min-w-0 items-center gap-1 text-emerald-700 dark:text-emerald-400" title={state.note ?? undefined}>
+          <CheckIcon /><span className="truncate">Ready{state.pages ? ` · ${state.pages}` : ""}</span>
         </span>
       );
     case "failed":
-      return <span className="text-red-700 dark:text-red-300">{state.reason}</span>;
+      return <span className="text-red-700 dark:text-red-300">Failed</span>;
     case "refused":
-      return <span className="text-red-700 dark:text-red-300">{state.refusal.text}</span>;
+      return <span className="text-red-700 dark:text-red-300">Not attached</span>;
     case "gone":
-      return <span className="text-red-700 dark:text-red-300">This file was deleted.</span>;
+      return <span className="text-red-700 dark:text-red-300">Deleted</span>;
   }
+}
+
+function reasonOf(state: ChipState): string | null {
+  if (state.kind === "failed") return state.reason;
+  if (state.kind === "refused") return state.refusal.text;
+  if (state.kind === "gone") return "This file was deleted.";
+  if (state.kind === "ready") return state.note;
+  return null;
 }
 
 function Chip({ item, onRemove, onRetry }: { item: DraftItem; onRemove: () => void; onRetry: () => void }) {
@@ -67,9 +76,15 @@ function Chip({ item, onRemove, onRetry }: { item: DraftItem; onRemove: () => vo
       )}
       <div className="min-w-0 flex-1 pr-5">
         <p className="truncate text-sm font-medium" title={file.name}>{file.name}</p>
-        <p className="text-xs text-neutral-500 dark:text-neutral-400" data-testid="chip-status">
-          <span className="whitespace-nowrap">{formatBytes(file.size)}</span> · <StateLine state={state} />
+        <p className="flex min-w-0 items-center gap-1 text-xs whitespace-nowrap text-neutral-500 dark:text-neutral-400" data-testid="chip-status">
+          <span>{formatBytes(file.size)}</span><span aria-hidden="true">·</span><StateLine state={state} />
         </p>
+        {reasonOf(state) && (
+          <p data-testid="chip-reason" title={reasonOf(state)!}
+            className={`mt-0.5 line-clamp-3 text-xs ${bad ? "text-red-800 dark:text-red-200" : "text-neutral-600 dark:text-neutral-400"}`}>
+            {reasonOf(state)}
+          </p>
+        )}
         {state.kind === "uploading" && (
           <Bar label={`Uploading ${file.name}`} percent={state.percent} />
         )}

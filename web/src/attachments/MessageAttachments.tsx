@@ -48,7 +48,7 @@ function DeletedFile({ reference }: { reference: MessageAttachment }) {
 function describe(reference: MessageAttachment, attachment: Attachment | undefined): string {
   const parts = [kindOf(reference.mediaType)];
   if (attachment?.status === "ready") {
-    const pages = pagesLabel(attachment.pages);
+    const pages = isImage(attachment.mediaType) ? null : pagesLabel(attachment.pages);
     if (pages) parts.push(pages);
   } else if (attachment?.status === "processing") {
     parts.push(processingLabel(attachment));

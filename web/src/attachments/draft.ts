@@ -5,7 +5,7 @@
  */
 import type { Attachment } from "../api/types";
 import { isGone } from "./attachmentQueries";
-import { failureLabel, pagesLabel, processingLabel } from "./format";
+import { failureLabel, isImage, pagesLabel, processingLabel } from "./format";
 import { describeRefusal, type Refusal } from "./refusal";
 
 /** chat-service takes at most this many files with one message. */
@@ -79,7 +79,7 @@ export function chipState(file: DraftFile, attachment: Attachment | undefined, e
     const fraction = attachment.pages ? Math.min(1, (attachment.pagesDone ?? 0) / attachment.pages) : null;
     return { kind: "processing", label: processingLabel(attachment), fraction };
   }
-  if (attachment.status === "ready") return { kind: "ready", pages: pagesLabel(attachment.pages), note: attachment.note };
+  if (attachment.status === "ready") return { kind: "ready", pages: isImage(attachment.mediaType) ? null : pagesLabel(attachment.pages), note: attachment.note };
   return { kind: "failed", reason: failureLabel(attachment) };
 }
 

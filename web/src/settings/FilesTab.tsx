@@ -4,7 +4,7 @@ import type { Attachment, AttachmentUsage, Chat, Page } from "../api/types";
 import { navigate } from "../app/router";
 import { deleteAttachment, useAttachmentList, useAttachmentUsage } from "../attachments/attachmentQueries";
 import { saveFile } from "../attachments/blobs";
-import { failureLabel, formatBytes, kindOf, pagesLabel, processingLabel } from "../attachments/format";
+import { failureLabel, formatBytes, isImage, kindOf, pagesLabel, processingLabel } from "../attachments/format";
 import { chatKeys } from "../chats/chatQueries";
 import { Button } from "../ui/Button";
 import { showToast } from "../ui/toasts";
@@ -104,7 +104,7 @@ function StatusBadge({ file }: { file: Attachment }) {
   const label = {
     uploaded: "Waiting",
     processing: `Processing · ${processingLabel(file)}`,
-    ready: ["Ready", pagesLabel(file.pages)].filter(Boolean).join(" · "),
+    ready: ["Ready", isImage(file.mediaType) ? null : pagesLabel(file.pages)].filter(Boolean).join(" · "),
     failed: "Failed",
   }[file.status];
   return <span data-testid="file-status" data-status={file.status} className={`rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ${tone}`}>{label}</span>;

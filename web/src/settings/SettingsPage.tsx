@@ -71,7 +71,7 @@ export function SettingsPage({ tab }: { tab: string }) {
               <button key={t.id} ref={(el) => { tabRefs.current[t.id] = el; }} type="button" role="tab"
                 id={`settings-tab-${t.id}`} aria-controls={`settings-panel-${t.id}`} aria-selected={selected}
                 tabIndex={selected ? 0 : -1} onClick={() => select(t.id)}
-                className="flex min-w-0 flex-1 items-center justify-center gap-2 rounded-lg px-2 py-2 text-sm font-medium text-neutral-600 transition-colors hover:text-neutral-900 aria-selected:bg-white aria-selected:text-neutral-900 aria-selected:shadow-sm sm:px-3 dark:text-neutral-400 dark:hover:text-neutral-100 dark:aria-selected:bg-neutral-800 dark:aria-selected:text-neutral-100">
+                className="flex min-w-0 flex-1 items-center justify-center gap-2 rounded-lg px-1 py-2 text-[13px] font-medium text-neutral-600 transition-colors hover:text-neutral-900 aria-selected:bg-white aria-selected:text-neutral-900 aria-selected:shadow-sm sm:px-3 sm:text-sm dark:text-neutral-400 dark:hover:text-neutral-100 dark:aria-selected:bg-neutral-800 dark:aria-selected:text-neutral-100">
                 <span className="hidden shrink-0 min-[400px]:inline">{t.icon}</span>
                 <span className="truncate">{t.label}</span>
               </button>
