@@ -10,7 +10,7 @@ import { Button } from "../ui/Button";
 import { showToast } from "../ui/toasts";
 import { DownloadIcon, FileIcon, FilesIcon, Spinner, TrashIcon } from "../ui/icons";
 import { formatDateTime, formatInteger, formatRelative } from "./format";
-import { InlineError, LoadError, SectionSkeleton, Skeleton, readable } from "./SettingsSection";
+import { ConfirmRemoval, InlineError, LoadError, SectionSkeleton, Skeleton, readable } from "./SettingsSection";
 
 /** Settings → Files: the storage used against the quota, and every file with its state, its chat and a delete. */
 export function FilesTab() {
@@ -168,20 +168,12 @@ function FileRow({ file }: { file: Attachment }) {
         )}
       </div>
       {confirming && (
-        <div role="group" aria-label={`Delete ${file.name}`}
-          className="mt-3 rounded-lg border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900/60 dark:bg-red-950/30">
-          <p className="text-red-900 dark:text-red-200">
-            Delete “{file.name}”? The file and what was read from it are removed for good; messages that carry it show it as
-            deleted.
-          </p>
-          {remove.isError && <InlineError>{readable(remove.error)}</InlineError>}
-          <div className="mt-3 flex flex-wrap justify-end gap-2">
-            <Button onClick={() => setConfirming(false)} disabled={remove.isPending}>Cancel</Button>
-            <Button variant="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
-              {remove.isPending ? <><Spinner /> Deleting…</> : "Delete file"}
-            </Button>
-          </div>
-        </div>
+        <ConfirmRemoval label={`Delete ${file.name}`} action="Delete file" pendingAction="Deleting…" className="mt-3"
+          pending={remove.isPending} error={remove.isError ? remove.error : null}
+          onCancel={() => setConfirming(false)} onConfirm={() => remove.mutate()}>
+          Delete “{file.name}”? The file and what was read from it are removed for good; messages that carry it show it as
+          deleted.
+        </ConfirmRemoval>
       )}
     </li>
   );
