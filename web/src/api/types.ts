@@ -36,6 +36,51 @@ export interface Message {
   phase?: "queued" | "generating" | null;
   /** Of a queued reply: when it was requested. */
   waitingSince?: string | null;
+  /** The files sent with a user message (empty or absent when none). */
+  attachments?: MessageAttachment[];
+}
+
+/** A file as a message refers to it; `deleted` once the file was deleted (the reference stays). */
+export interface MessageAttachment {
+  id: string;
+  name: string;
+  mediaType: string;
+  size: number;
+  deleted: boolean;
+}
+
+export type AttachmentStatus = "uploaded" | "processing" | "ready" | "failed";
+
+/** attachment-service's representation of a file (the same in every answer). */
+export interface Attachment {
+  id: string;
+  name: string;
+  size: number;
+  mediaType: string;
+  status: AttachmentStatus;
+  createdAt: string;
+  chatId: string | null;
+  pagesDone: number | null;
+  pages: number | null;
+  /** While processing: scan, extract, ocr, chunk, embed… */
+  stage: string | null;
+  chunks: number | null;
+  ocrPages: number | null;
+  characters: number | null;
+  scan: "clean" | "skipped" | null;
+  note: string | null;
+  failureCode: string | null;
+  failureReason: string | null;
+  hasPreview: boolean;
+  contentUrl: string;
+  previewUrl: string | null;
+}
+
+export interface AttachmentUsage {
+  usedBytes: number;
+  usedFiles: number;
+  quotaBytes: number;
+  quotaFiles: number;
 }
 
 export interface MessageTree {

@@ -4,7 +4,7 @@ import { useSyncExternalStore } from "react";
  * The app's few routes, on the History API (no router library: it would cost more than these lines).
  *   /                       new chat
  *   /c/{chatId}[?m={id}]    a chat, optionally scrolled to a message
- *   /settings[/{tab}]       keys, preferences, usage
+ *   /settings[/{tab}]       keys, preferences, usage, files
  *   /s/{token}              a shared chat, read-only, no sign-in
  */
 export type Route =

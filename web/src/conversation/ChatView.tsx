@@ -13,6 +13,8 @@ import { ShareDialog } from "./ShareDialog";
 import { ConversationTree } from "./tree";
 import { ChatHeader } from "./ChatHeader";
 import { loadDefaultModel, useDefaultModel } from "../models/modelQueries";
+import { FileDropTarget } from "../attachments/FileDropTarget";
+import { useAttachmentDraft } from "../attachments/useAttachmentDraft";
 
 function readable(error: unknown): string {
   return error instanceof ApiError ? error.readable : "Something went wrong. Please try again.";
@@ -26,6 +28,7 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
   const updateChat = useUpdateChat();
   const defaultModel = useDefaultModel();
   const [shareOpen, setShareOpen] = useState(false);
+  const attachments = useAttachmentDraft(chatId);
   const [highlight, setHighlight] = useState<string | null>(null);
   const tree = useMemo(() => (messages.data ? new ConversationTree(messages.data) : null), [messages.data]);
   const path = useMemo(() => tree?.activePath() ?? [], [tree]);
@@ -62,11 +65,14 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
       if (target) showBranch(queryClient, chatId, tree.newestLeafUnder(target.id)).catch((e) => showToast({ text: readable(e), tone: "error" }));
     },
     edit: async (message, content) => {
+      // the edited message keeps the files the original had (those not deleted since)
+      const kept = (message.attachments ?? []).filter((a) => !a.deleted).map((a) => a.id);
       try {
         await postMessage(queryClient, chatId, {
           content,
           model,
           ...(message.parentId ? { parentId: message.parentId } : { root: true }),
+          ...(kept.length > 0 ? { attachmentIds: kept } : {}),
         });
         return true;
       } catch (e) {
@@ -109,9 +115,13 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
     return () => clearTimeout(timer);
   }, [highlight]);
 
-  const send = async (content: string) => {
+  const send = async (content: string, attachmentIds: string[]) => {
     try {
-      await postMessage(queryClient, chatId, { content, model: model ?? (await loadDefaultModel(queryClient)) });
+      await postMessage(queryClient, chatId, {
+        content,
+        model: model ?? (await loadDefaultModel(queryClient)),
+        ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+      });
       return true;
     } catch (e) {
       showToast({ text: readable(e), tone: "error" }, 8000);
@@ -129,7 +139,7 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
   }
 
   return (
-    <div className="flex h-full flex-col">
+    <FileDropTarget onFiles={attachments.add} className="flex h-full flex-col">
       <ChatHeader chat={chat.data} onMenu={onMenu} onShare={() => setShareOpen(true)} />
       <ConversationScroller followKey={pendingReply?.id ?? null} jumpTo={messageId}>
         {messages.isPending && <p className="py-10 text-center text-sm text-neutral-500">Loading…</p>}
@@ -144,10 +154,10 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
           );
         })}
       </ConversationScroller>
-      <Composer model={model} streaming={pendingReply !== null} onStop={stop} onSend={send}
+      <Composer model={model} streaming={pendingReply !== null} onStop={stop} onSend={send} attachments={attachments}
         onModelChange={(next) => updateChat.mutate({ id: chatId, patch: { model: next } })} />
       {chat.data && <ShareDialog chat={chat.data} open={shareOpen} onOpenChange={setShareOpen} lastMessage={path.at(-1)} />}
-    </div>
+    </FileDropTarget>
   );
 }
 

@@ -2,6 +2,7 @@ import { memo, useState } from "react";
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import type { Message } from "../api/types";
 import { Markdown } from "../markdown/Markdown";
+import { MessageAttachments } from "../attachments/MessageAttachments";
 import { modelLabel, providerName } from "../models/ModelPicker";
 import { useModels } from "../models/modelQueries";
 import { Button } from "../ui/Button";
@@ -53,6 +54,11 @@ function UserMessage({ message, versionIndex, versionCount, actions, highlighted
             e.preventDefault();
             if (draft.trim() && (await actions.edit(message, draft))) setEditing(false);
           }}>
+          {(message.attachments?.some((a) => !a.deleted) ?? false) && (
+            <p className="px-2 pt-1 text-xs text-neutral-500 dark:text-neutral-400">
+              The edited message keeps its files: {message.attachments!.filter((a) => !a.deleted).map((a) => a.name).join(", ")}
+            </p>
+          )}
           <textarea value={draft} onChange={(e) => setDraft(e.target.value)} aria-label="Edit message" autoFocus rows={Math.min(10, draft.split("\n").length + 1)}
             onKeyDown={(e) => {
               if (e.key === "Escape") setEditing(false);
@@ -70,6 +76,7 @@ function UserMessage({ message, versionIndex, versionCount, actions, highlighted
 
   return (
     <div className="group flex flex-col items-end" data-message-id={message.id} data-role="user">
+      <MessageAttachments attachments={message.attachments} />
       <div className={`max-w-[85%] rounded-2xl bg-accent-soft px-4 py-2.5 text-[15px] break-words whitespace-pre-wrap text-neutral-900 dark:bg-neutral-800 dark:text-neutral-100 ${highlighted ? "ring-2 ring-accent" : ""}`}>
         {message.content}
       </div>

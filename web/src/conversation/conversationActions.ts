@@ -18,7 +18,7 @@ export function addMessages(queryClient: QueryClient, chatId: string, added: Mes
 }
 
 export async function postMessage(queryClient: QueryClient, chatId: string,
-  body: { content: string; model: string | null; parentId?: string; root?: boolean }) {
+  body: { content: string; model: string | null; parentId?: string; root?: boolean; attachmentIds?: string[] }) {
   const posted = await postOnce<PostedMessages>(`/api/chats/${chatId}/messages`, body);
   addMessages(queryClient, chatId, [posted.userMessage, posted.assistantMessage], posted.assistantMessage.id);
   return posted;

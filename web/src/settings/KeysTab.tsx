@@ -7,7 +7,7 @@ import { Button } from "../ui/Button";
 import { CheckIcon } from "../ui/icons";
 import { formatDateTime, formatRelative } from "./format";
 import { PROVIDERS, type ProviderInfo } from "./providers";
-import { InlineError, LoadError, SectionSkeleton, fieldError, inputClass, labelClass, readable } from "./SettingsSection";
+import { ConfirmRemoval, InlineError, LoadError, SectionSkeleton, fieldError, inputClass, labelClass, readable } from "./SettingsSection";
 import { EyeIcon, EyeOffIcon, KeyIcon, Spinner } from "../ui/icons";
 
 interface KeyList {
@@ -128,20 +128,12 @@ function KeyRow({ provider, saved }: { provider: ProviderInfo; saved: ProviderKe
       )}
 
       {mode === "confirm-remove" && (
-        <div role="group" aria-label={`Remove ${provider.name} key`}
-          className="mt-4 rounded-lg border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900/60 dark:bg-red-950/30">
-          <p className="text-red-900 dark:text-red-200">
-            Remove your {provider.name} {provider.keyRequired ? "key" : "endpoint"}? Its models will use the shared key
-            where it is allowed, or stop working until you add one again.
-          </p>
-          {remove.isError && <InlineError>{readable(remove.error)}</InlineError>}
-          <div className="mt-3 flex flex-wrap justify-end gap-2">
-            <Button onClick={() => setMode("idle")} disabled={remove.isPending}>Cancel</Button>
-            <Button variant="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
-              {remove.isPending ? <><Spinner /> Removing…</> : "Remove key"}
-            </Button>
-          </div>
-        </div>
+        <ConfirmRemoval label={`Remove ${provider.name} key`} action="Remove key" pendingAction="Removing…"
+          pending={remove.isPending} error={remove.isError ? remove.error : null}
+          onCancel={() => setMode("idle")} onConfirm={() => remove.mutate()}>
+          Remove your {provider.name} {provider.keyRequired ? "key" : "endpoint"}? Its models will use the shared key
+          where it is allowed, or stop working until you add one again.
+        </ConfirmRemoval>
       )}
     </li>
   );

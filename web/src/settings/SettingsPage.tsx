@@ -1,15 +1,20 @@
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from "react";
 import { navigate } from "../app/router";
 import { ChevronLeftIcon } from "../ui/icons";
 import { KeysTab } from "./KeysTab";
 import { PreferencesTab } from "./PreferencesTab";
-import { ChartIcon, KeyIcon, SlidersIcon } from "../ui/icons";
+import { ChartIcon, FilesIcon, KeyIcon, SlidersIcon } from "../ui/icons";
+import { SectionSkeleton } from "./SettingsSection";
 import { UsageTab } from "./UsageTab";
+
+// loaded when first shown: not part of the app's first download
+const FilesTab = lazy(() => import("./FilesTab").then((m) => ({ default: m.FilesTab })));
 
 const TABS: { id: string; label: string; icon: ReactNode }[] = [
   { id: "preferences", label: "Preferences", icon: <SlidersIcon /> },
   { id: "keys", label: "API keys", icon: <KeyIcon /> },
   { id: "usage", label: "Usage", icon: <ChartIcon /> },
+  { id: "files", label: "Files", icon: <FilesIcon /> },
 ];
 
 /** A link the app's router follows (a modified click still opens a new tab). */
@@ -21,7 +26,7 @@ function go(path: string) {
   };
 }
 
-/** Settings at `/settings/{tab}`: preferences, the user's provider keys, and usage. */
+/** Settings at `/settings/{tab}`: preferences, the user's provider keys, usage, and files. */
 export function SettingsPage({ tab }: { tab: string }) {
   const current = TABS.find((t) => t.id === tab) ?? TABS[0];
   const tabRefs = useRef<Record<string, HTMLButtonElement | null>>({});
@@ -66,7 +71,7 @@ export function SettingsPage({ tab }: { tab: string }) {
               <button key={t.id} ref={(el) => { tabRefs.current[t.id] = el; }} type="button" role="tab"
                 id={`settings-tab-${t.id}`} aria-controls={`settings-panel-${t.id}`} aria-selected={selected}
                 tabIndex={selected ? 0 : -1} onClick={() => select(t.id)}
-                className="flex min-w-0 flex-1 items-center justify-center gap-2 rounded-lg px-2 py-2 text-sm font-medium text-neutral-600 transition-colors hover:text-neutral-900 aria-selected:bg-white aria-selected:text-neutral-900 aria-selected:shadow-sm sm:px-3 dark:text-neutral-400 dark:hover:text-neutral-100 dark:aria-selected:bg-neutral-800 dark:aria-selected:text-neutral-100">
+                className="flex min-w-0 flex-1 items-center justify-center gap-2 rounded-lg px-1 py-2 text-[13px] font-medium text-neutral-600 transition-colors hover:text-neutral-900 aria-selected:bg-white aria-selected:text-neutral-900 aria-selected:shadow-sm sm:px-3 sm:text-sm dark:text-neutral-400 dark:hover:text-neutral-100 dark:aria-selected:bg-neutral-800 dark:aria-selected:text-neutral-100">
                 <span className="hidden shrink-0 min-[400px]:inline">{t.icon}</span>
                 <span className="truncate">{t.label}</span>
               </button>
@@ -79,6 +84,11 @@ export function SettingsPage({ tab }: { tab: string }) {
           {current.id === "preferences" && <PreferencesTab />}
           {current.id === "keys" && <KeysTab />}
           {current.id === "usage" && <UsageTab />}
+          {current.id === "files" && (
+            <Suspense fallback={<SectionSkeleton label="Loading your files" lines={4} />}>
+              <FilesTab />
+            </Suspense>
+          )}
         </div>
       </div>
     </div>

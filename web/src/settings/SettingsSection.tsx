@@ -70,6 +70,34 @@ export function InlineError({ id, children }: { id?: string; children: ReactNode
   );
 }
 
+/** "Remove this?" under the thing to remove: what it means, why it failed if it did, Cancel and the action. */
+export function ConfirmRemoval({ label, action, pendingAction, pending, error, onCancel, onConfirm, className = "mt-4", children }: {
+  /** The group's accessible name, e.g. "Delete report.pdf". */
+  label: string;
+  action: string;
+  pendingAction: string;
+  pending: boolean;
+  error: unknown;
+  onCancel: () => void;
+  onConfirm: () => void;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div role="group" aria-label={label}
+      className={`${className} rounded-lg border border-red-200 bg-red-50 p-3 text-sm dark:border-red-900/60 dark:bg-red-950/30`}>
+      <p className="text-red-900 dark:text-red-200">{children}</p>
+      {error ? <InlineError>{readable(error)}</InlineError> : null}
+      <div className="mt-3 flex flex-wrap justify-end gap-2">
+        <Button onClick={onCancel} disabled={pending}>Cancel</Button>
+        <Button variant="danger" onClick={onConfirm} disabled={pending}>
+          {pending ? <><Spinner /> {pendingAction}</> : action}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
 /** "Saving…" while a change is on its way, "Saved" once the server has it. */
 export function SaveStatus({ pending, saved }: { pending: boolean; saved: boolean }) {
   return (

@@ -49,3 +49,9 @@ export const EyeOffIcon = () => (
 );
 export const AlertIcon = () => <Icon d="M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20zM12 8v4M12 16h.01" />;
 export const Spinner = () => <Icon d="M21 12a9 9 0 1 1-6.2-8.6" className="animate-spin" />;
+export const PaperclipIcon = () => (
+  <Icon d="M21.4 11.1l-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5" />
+);
+export const FileIcon = () => <Icon d="M14 3H6v18h12V7zM14 3v4h4M9 13h6M9 17h6" />;
+export const DownloadIcon = () => <Icon d="M12 3v12M7 10l5 5 5-5M4 19h16" />;
+export const FilesIcon = () => <Icon d="M15 2H8v14h11V6zM15 2v4h4M5 6v16h11" />;
