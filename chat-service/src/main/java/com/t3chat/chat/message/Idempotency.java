@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 
 /**
@@ -25,9 +28,12 @@ record Idempotency(String key, String requestHash) {
 
     /**
      * The key for a request, or null when the client sent none. {@code content} goes last (the other fields hold no
-     * line breaks), so that no two different requests share a digest.
+     * line breaks), so that no two different requests share a digest. Attachment ids follow the model on its line
+     * (a model id has no spaces) and only when there are some: a request without attachments has the digest it had
+     * before messages carried files.
      */
-    static Idempotency of(String key, String operation, Object target, boolean root, String model, String content) {
+    static Idempotency of(String key, String operation, Object target, boolean root, String model,
+            List<UUID> attachmentIds, String content) {
         if (key == null) {
             return null;
         }
@@ -35,7 +41,10 @@ record Idempotency(String key, String requestHash) {
             throw ApiProblem.invalidField(HEADER, "must be 1 to 100 printable ASCII characters without spaces");
         }
         String fields = operation + "\n" + (target == null ? "-" : target) + "\n" + root + "\n"
-                + (model == null ? "-" : model) + "\n" + content;
+                + (model == null ? "-" : model)
+                + (attachmentIds.isEmpty() ? "" : " " + attachmentIds.stream().map(UUID::toString)
+                        .collect(Collectors.joining(",")))
+                + "\n" + content;
         return new Idempotency(key, sha256(fields));
     }
 

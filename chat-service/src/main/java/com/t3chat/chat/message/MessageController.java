@@ -1,10 +1,15 @@
 package com.t3chat.chat.message;
 
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -27,6 +32,8 @@ class MessageController {
             + "the same key with a different request answers 422 idempotency-key-reused. 1-100 printable ASCII "
             + "characters without spaces (else 400).";
 
+    private static final String PROBLEM_JSON = "application/problem+json";
+
     private final MessageService messages;
 
     MessageController(MessageService messages) {
@@ -38,6 +45,26 @@ class MessageController {
         return messages.tree(jwt.getSubject(), chatId);
     }
 
+    @Operation(summary = "Posts a user message (optionally with files) and asks for its reply", responses = {
+            @ApiResponse(responseCode = "202", description = "The stored user message (with its files) and the "
+                    + "pending reply to stream"),
+            @ApiResponse(responseCode = "400", description = "validation: a field is invalid (attachmentIds: more "
+                    + "than 10, or one id twice)", content = @Content(mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "404", description = "not-found: the chat, or an attachment that is not the "
+                    + "caller's or does not exist (extension attachmentId)", content = @Content(
+                            mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "409", description = "attachment-failed: an attachment failed processing "
+                    + "(extensions attachmentId, failureCode)", content = @Content(mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "422", description = "idempotency-key-reused", content = @Content(
+                    mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "429", description = "limit-exceeded, with Retry-After", content = @Content(
+                    mediaType = PROBLEM_JSON, schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "503", description = "service-unavailable: attachment-service could not "
+                    + "confirm the attachments (extension service, Retry-After); nothing was stored",
+                    content = @Content(mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDetail.class)))})
     @PostMapping("/messages")
     Mono<ResponseEntity<PostedMessages>> post(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
             @Valid @RequestBody PostMessageRequest request,

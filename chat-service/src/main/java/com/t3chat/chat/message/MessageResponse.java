@@ -1,6 +1,8 @@
 package com.t3chat.chat.message;
 
+import com.t3chat.chat.attachment.MessageAttachment;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -10,23 +12,42 @@ import java.util.UUID;
  * @param phase     of a pending reply: {@code queued} (waiting for the model service to pick it up) or
  *                  {@code generating}; null once it has ended
  * @param waitingSince of a queued reply: since when it waits (its request), else null
+ * @param attachments the files a user message carries, in order (empty when none; a reply has none)
  */
 record MessageResponse(UUID id, UUID parentId, String role, String content, String status, String model,
         Instant createdAt, String finishReason, UsageResponse usage, String error, String reasoning, String notice,
-        String phase, Instant waitingSince) {
+        String phase, Instant waitingSince, List<AttachmentResponse> attachments) {
 
     static final String QUEUED = "queued";
     static final String GENERATING = "generating";
 
+    /** A message without files (every reply, and a user message that carries none). */
     static MessageResponse from(Message m) {
+        return from(m, List.of());
+    }
+
+    static MessageResponse from(Message m, List<MessageAttachment> attachments) {
         UsageResponse usage = m.inputTokens() == null && m.outputTokens() == null ? null
                 : new UsageResponse(m.inputTokens(), m.outputTokens());
         String phase = !m.pending() ? null : m.waiting() ? QUEUED : GENERATING;
         return new MessageResponse(m.id(), m.parentId(), m.role(), m.content(), m.status(), m.model(), m.createdAt(),
                 m.finishReason(), usage, m.error(), m.reasoning(), m.notice(), phase,
-                m.waiting() ? m.createdAt() : null);
+                m.waiting() ? m.createdAt() : null, attachments.stream().map(AttachmentResponse::from).toList());
     }
 
     record UsageResponse(Long inputTokens, Long outputTokens) {
+    }
+
+    /**
+     * A file the message carries, as it was when the message was sent.
+     *
+     * @param deleted its owner deleted the file since: it can no longer be opened
+     */
+    record AttachmentResponse(UUID id, String name, String mediaType, long size, boolean deleted) {
+
+        static AttachmentResponse from(MessageAttachment attachment) {
+            return new AttachmentResponse(attachment.id(), attachment.name(), attachment.mediaType(),
+                    attachment.size(), attachment.deleted());
+        }
     }
 }

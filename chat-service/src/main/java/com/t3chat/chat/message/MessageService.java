@@ -1,5 +1,7 @@
 package com.t3chat.chat.message;
 
+import com.t3chat.chat.attachment.MessageAttachment;
+import com.t3chat.chat.attachment.MessageAttachments;
 import com.t3chat.chat.chat.Chat;
 import com.t3chat.chat.chat.ChatService;
 import com.t3chat.contracts.Topics;
@@ -14,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -44,12 +47,13 @@ class MessageService {
     private final IdempotencyKeys idempotencyKeys;
     private final IdempotencyProperties idempotency;
     private final DisabledUsers disabledUsers;
+    private final MessageAttachments attachments;
     private final Clock clock = Clock.systemUTC();
 
     MessageService(ChatService chats, MessageRepository messages, OutboxWriter outbox, TransactionalOperator tx,
             MessageProperties properties, ModelCatalogClient catalogue, AdmissionClient admission,
             HistoryBudget budget, PostingLimits postingLimits, IdempotencyKeys idempotencyKeys,
-            IdempotencyProperties idempotency, DisabledUsers disabledUsers) {
+            IdempotencyProperties idempotency, DisabledUsers disabledUsers, MessageAttachments attachments) {
         this.chats = chats;
         this.messages = messages;
         this.outbox = outbox;
@@ -62,19 +66,22 @@ class MessageService {
         this.idempotencyKeys = idempotencyKeys;
         this.idempotency = idempotency;
         this.disabledUsers = disabledUsers;
+        this.attachments = attachments;
     }
 
     Mono<MessageTree> tree(String ownerId, UUID chatId) {
-        return chats.get(ownerId, chatId).flatMap(chat -> messages.findAll(chatId)
-                .map(MessageResponse::from)
-                .collectList()
+        return chats.get(ownerId, chatId).flatMap(chat -> attachments.ofChat(chatId)
+                .flatMap(files -> messages.findAll(chatId)
+                        .map(m -> MessageResponse.from(m, files.getOrDefault(m.id(), List.of())))
+                        .collectList())
                 .map(all -> new MessageTree(all, chat.currentLeafId())));
     }
 
     /**
-     * Stores the user message and its pending reply and asks for the reply. With an {@code idempotencyKey} a repeat
-     * of the same request answers what the first one made (nothing new is stored or asked for), and another
-     * request under the same key is refused.
+     * Stores the user message (with references to its files) and its pending reply and asks for the reply. With an
+     * {@code idempotencyKey} a repeat of the same request answers what the first one made (nothing new is stored,
+     * asked for or checked), and another request under the same key is refused. The files are checked with
+     * attachment-service after the limits and before anything is stored.
      */
     Mono<PostedMessages> post(Caller caller, UUID chatId, PostMessageRequest request, String idempotencyKey) {
         if (request.content().length() > properties.maxContentLength()) {
@@ -89,27 +96,41 @@ class MessageService {
         if (request.atRoot() && request.parentId() != null) {
             return Mono.error(ApiProblem.invalidField("root", "cannot be combined with parentId"));
         }
+        List<UUID> attachmentIds = request.attachments();
+        if (new HashSet<>(attachmentIds).size() < attachmentIds.size()) {
+            return Mono.error(ApiProblem.invalidField("attachmentIds", "must not name the same attachment twice"));
+        }
         Idempotency once = Idempotency.of(idempotencyKey, "post", request.parentId(), request.atRoot(),
-                request.model(), request.content());
+                request.model(), attachmentIds, request.content());
         return disabledUsers.refuseIfDisabled(ownerId).then(chats.get(ownerId, chatId)).flatMap(chat ->
                 repeatedPost(ownerId, chatId, once).switchIfEmpty(Mono.defer(() -> {
                     String model = firstOf(request.model(), chat.model(), properties.defaultModel());
                     return admissible(caller, request.model(), model)
                             .then(request.atRoot() ? Mono.just(Optional.<UUID>empty())
                                     : parentOf(chat, request.parentId()))
-                            .flatMap(parent -> {
-                                Instant now = now();
-                                Message user = Message.user(chatId, parent.orElse(null), request.content(), now);
-                                Message reply = Message.pendingReply(chatId, user.id(), model, UUID.randomUUID(),
-                                        now);
-                                return tx.transactional(claim(ownerId, chatId, once, user.id(), reply.id(), now)
-                                                .then(messages.insert(user))
-                                                .then(requestReply(ownerId, chat, reply)))
-                                        .map(stored -> new PostedMessages(MessageResponse.from(user),
-                                                MessageResponse.from(stored)))
-                                        .onErrorResume(KeyTaken.class, taken -> repeatedPost(ownerId, chatId, once));
-                            });
+                            .flatMap(parent -> attachments.check(caller.token(), attachmentIds)
+                                    .flatMap(files -> store(ownerId, chat, once, parent.orElse(null),
+                                            request.content(), model, files)));
                 })));
+    }
+
+    /**
+     * The user message with its files and its pending reply, the reply's request and the idempotency key, in one
+     * transaction; a key another request took first answers that request's messages.
+     */
+    private Mono<PostedMessages> store(String ownerId, Chat chat, Idempotency once, UUID parentId, String content,
+            String model, List<MessageAttachment> files) {
+        UUID chatId = chat.id();
+        Instant now = now();
+        Message user = Message.user(chatId, parentId, content, now);
+        Message reply = Message.pendingReply(chatId, user.id(), model, UUID.randomUUID(), now);
+        return tx.transactional(claim(ownerId, chatId, once, user.id(), reply.id(), now)
+                        .then(messages.insert(user))
+                        .then(attachments.attach(user.id(), ownerId, files))
+                        .flatMap(stored -> requestReply(ownerId, chat, reply)
+                                .map(pending -> new PostedMessages(MessageResponse.from(user, stored),
+                                        MessageResponse.from(pending)))))
+                .onErrorResume(KeyTaken.class, taken -> repeatedPost(ownerId, chatId, once));
     }
 
     /**
@@ -119,7 +140,8 @@ class MessageService {
     Mono<MessageResponse> regenerate(Caller caller, UUID chatId, UUID messageId, RegenerateRequest request,
             String idempotencyKey) {
         String ownerId = caller.subject();
-        Idempotency once = Idempotency.of(idempotencyKey, "regenerate", messageId, false, request.model(), "");
+        Idempotency once = Idempotency.of(idempotencyKey, "regenerate", messageId, false, request.model(), List.of(),
+                "");
         return disabledUsers.refuseIfDisabled(ownerId).then(chats.get(ownerId, chatId))
                 .flatMap(chat -> existing(chatId, messageId).flatMap(message ->
                         repeatedReply(ownerId, chatId, once).switchIfEmpty(Mono.defer(() -> {
@@ -142,9 +164,10 @@ class MessageService {
     /** What an earlier post under the same key made, or empty when the key is new (or there is none). */
     private Mono<PostedMessages> repeatedPost(String ownerId, UUID chatId, Idempotency once) {
         return used(ownerId, chatId, once).flatMap(used -> Mono.zip(
-                        existing(chatId, used.userMessageId()), existing(chatId, used.assistantMessageId()))
-                .map(both -> new PostedMessages(MessageResponse.from(both.getT1()),
-                        MessageResponse.from(both.getT2()))));
+                        existing(chatId, used.userMessageId()), attachments.of(used.userMessageId()),
+                        existing(chatId, used.assistantMessageId()))
+                .map(all -> new PostedMessages(MessageResponse.from(all.getT1(), all.getT2()),
+                        MessageResponse.from(all.getT3()))));
     }
 
     /** The reply an earlier regenerate under the same key made, or empty. */
@@ -194,7 +217,10 @@ class MessageService {
                 .flatMap(message -> chats.moveLeaf(chatId, message.id(), now()));
     }
 
-    /** A new chat holding the path up to {@code messageId} (finished messages only), its last message the leaf. */
+    /**
+     * A new chat holding the path up to {@code messageId} (finished messages only, each with its files), its last
+     * message the leaf.
+     */
     Mono<Chat> branch(String ownerId, UUID chatId, UUID messageId) {
         return chats.get(ownerId, chatId).flatMap(chat -> existing(chatId, messageId)
                 .flatMapMany(message -> messages.path(chatId, message.id()))
@@ -211,7 +237,9 @@ class MessageService {
         for (Message message : path) {
             parent = parent.map(Optional::of).defaultIfEmpty(Optional.empty()).flatMap(p -> {
                 Message copy = message.copyTo(chatId, p.orElse(null));
-                return messages.insert(copy).thenReturn(copy.id());
+                return messages.insert(copy)
+                        .then(attachments.copy(message.id(), copy.id()))
+                        .thenReturn(copy.id());
             });
         }
         return parent;

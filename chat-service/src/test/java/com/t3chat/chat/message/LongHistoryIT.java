@@ -36,7 +36,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
         "spring.cloud.config.enabled=false",
         "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml",
         "t3chat.outbox.poll-interval=200ms",
-        // five requests stay pending (nothing generates them here): no per-user reply limit in this test
+        // alice posts five messages whose replies never end here: not a test of the per-user limits (PostingLimitsIT)
         "t3chat.posting-limits.concurrent-replies=0", "t3chat.posting-limits.messages-per-minute=0"})
 @AutoConfigureWebTestClient(timeout = "30s")
 class LongHistoryIT {
