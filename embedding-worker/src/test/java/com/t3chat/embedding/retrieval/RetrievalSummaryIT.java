@@ -33,8 +33,8 @@ class RetrievalSummaryIT {
     @Test
     void theSummaryCountsOnlyTheCallersChunks() {
         db.sql("""
-                        insert into chunk (id, attachment_id, owner_id, ordinal, content, embedding, created_at)
-                        values (gen_random_uuid(), gen_random_uuid(), :owner, 0, 'hello', '{0.1,0.2}', now())""")
+                        insert into chunk (attachment_id, owner_id, ordinal, page, content, embedding, embedding_model)
+                        values (gen_random_uuid(), :owner, 0, 1, 'hello', '\\x0000803f'::bytea, 'test')""")
                 .bind("owner", jwt.subject("alice"))
                 .then().block();
 
