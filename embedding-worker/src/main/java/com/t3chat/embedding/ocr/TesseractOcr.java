@@ -28,7 +28,7 @@ public class TesseractOcr {
     private final OcrProperties properties;
     private volatile Boolean available;
 
-    TesseractOcr(OcrProperties properties) {
+    public TesseractOcr(OcrProperties properties) {
         this.properties = properties;
     }
 

@@ -1,28 +1,12 @@
 package com.t3chat.embedding.retrieval;
 
-import com.t3chat.devstack.test.TestInfra;
-import com.t3chat.devstack.test.TestJwtIssuer;
+import com.t3chat.embedding.EmbeddingWorkerIT;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.cloud.config.enabled=false",
-        "spring.config.import=file:../config-repo/application.yml,file:../config-repo/embedding-worker.yml"})
-@AutoConfigureWebTestClient
-class RetrievalSummaryIT {
-
-    private static final TestJwtIssuer jwt = TestInfra.shared().jwt();
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        TestInfra.register(registry, "embedding");
-    }
+class RetrievalSummaryIT extends EmbeddingWorkerIT {
 
     @Autowired
     WebTestClient http;
