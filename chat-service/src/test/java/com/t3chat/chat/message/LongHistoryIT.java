@@ -35,7 +35,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false",
         "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml",
-        "t3chat.outbox.poll-interval=200ms"})
+        "t3chat.outbox.poll-interval=200ms",
+        // five requests stay pending (nothing generates them here): no per-user reply limit in this test
+        "t3chat.posting-limits.concurrent-replies=0", "t3chat.posting-limits.messages-per-minute=0"})
 @AutoConfigureWebTestClient(timeout = "30s")
 class LongHistoryIT {
 

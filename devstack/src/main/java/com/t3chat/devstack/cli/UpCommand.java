@@ -46,8 +46,9 @@ final class UpCommand {
         if (!stack.skippedServices().isEmpty()) {
             text.append("%n  WARNING: not started (jar missing): %s%n".formatted(stack.skippedServices()));
         }
-        text.append("  Ports: postgres %d, kafka %d, s3 %d, keycloak %d, config-server %d, gateway %d%n".formatted(
-                LocalPorts.POSTGRES, LocalPorts.KAFKA, LocalPorts.S3, LocalPorts.KEYCLOAK, LocalPorts.CONFIG_SERVER,
+        text.append("  Ports: postgres %d, kafka %d, s3 %d, keycloak %d, %sconfig-server %d, gateway %d%n".formatted(
+                LocalPorts.POSTGRES, LocalPorts.KAFKA, LocalPorts.S3, LocalPorts.KEYCLOAK,
+                stack.clamdRunning() ? "clamd " + LocalPorts.CLAMD + ", " : "", LocalPorts.CONFIG_SERVER,
                 LocalPorts.GATEWAY));
         return text.toString();
     }

@@ -12,6 +12,8 @@ public final class LocalPorts {
     public static final int KEYCLOAK = 8180;
     public static final int KEYCLOAK_MANAGEMENT = 9180;
     public static final int S3 = 9000;
+    /** Our clamd (ClamAV's daemon, when installed), on {@code 127.0.0.1} only. */
+    public static final int CLAMD = 3310;
     /** The SMTP sink in the supervisor JVM, on {@code 127.0.0.1} only (see {@code mail.SmtpSink}). */
     public static final int SMTP = 2525;
     public static final int CONFIG_SERVER = 8888;

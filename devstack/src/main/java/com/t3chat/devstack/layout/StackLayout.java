@@ -12,7 +12,7 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code root}: the repository (the folder with {@code mvnw} and {@code config-repo})</li>
  *   <li>{@code dataDir}: everything a running stack writes: {@code postgres/}, {@code kafka/}, {@code s3/},
- *       {@code keycloak/}, {@code mail/} (what the SMTP sink received, one {@code .eml} per mail),
+ *       {@code keycloak/}, {@code clamd/} (its signature database), {@code mail/} (what the SMTP sink received, one {@code .eml} per mail),
  *       {@code conf/} (generated configuration), {@code logs/<part>.log}, {@code run/<part>.pid}</li>
  *   <li>{@code distCache}: unpacked distributions (Keycloak, PostgreSQL binaries), shared by every data folder</li>
  *   <li>{@code configRepo}: the folder config-server serves ({@code <root>/config-repo}, or a copy a test edits)</li>
@@ -93,6 +93,11 @@ public record StackLayout(Path root, Path dataDir, Path distCache, Path configRe
         return dataDir.resolve("keycloak");
     }
 
+    /** clamd's signature database ({@code db/}). */
+    public Path clamdDir() {
+        return dataDir.resolve("clamd");
+    }
+
     /** The SMTP sink's mails, one {@code <epochMillis>-<seq>.eml} each. */
     public Path mailDir() {
         return dataDir.resolve("mail");
@@ -129,7 +134,7 @@ public record StackLayout(Path root, Path dataDir, Path distCache, Path configRe
 
     public void createDirectories() {
         try {
-            for (Path dir : new Path[] {dataDir, postgresDir(), kafkaDir(), s3Dir(), keycloakDir(), mailDir(), confDir(), logsDir(),
+            for (Path dir : new Path[] {dataDir, postgresDir(), kafkaDir(), s3Dir(), keycloakDir(), clamdDir(), mailDir(), confDir(), logsDir(),
                     runDir(), distCache}) {
                 Files.createDirectories(dir);
             }

@@ -21,6 +21,8 @@ public final class ServiceCatalog {
     public static final String KAFKA = "kafka";
     public static final String S3 = "s3";
     public static final String KEYCLOAK = "keycloak";
+    /** ClamAV's daemon: started only when installed; embedding-worker's scan stage is skipped without it. */
+    public static final String CLAMD = "clamd";
 
     private static final String READINESS = "/actuator/health/readiness";
 
@@ -33,7 +35,7 @@ public final class ServiceCatalog {
             new ServiceDefinition(ATTACHMENT, LocalPorts.ATTACHMENT, READINESS, "attachment",
                     Set.of(CONFIG_SERVER, POSTGRES, KAFKA, S3)),
             new ServiceDefinition(EMBEDDING, LocalPorts.EMBEDDING, READINESS, "embedding",
-                    Set.of(CONFIG_SERVER, POSTGRES, KAFKA, S3)),
+                    Set.of(CONFIG_SERVER, POSTGRES, KAFKA, S3, CLAMD)),
             // last, as the entry point; not after auth-service, which waits for Keycloak (the gateway does not)
             new ServiceDefinition(GATEWAY, LocalPorts.GATEWAY, READINESS, null,
                     Set.of(CONFIG_SERVER, CHAT, LLM, ATTACHMENT, EMBEDDING)));
@@ -54,7 +56,7 @@ public final class ServiceCatalog {
 
     /** Every part of the local stack (infrastructure first), for status and clean-up. */
     public static List<String> allParts() {
-        List<String> parts = new java.util.ArrayList<>(List.of(POSTGRES, KAFKA, S3, KEYCLOAK));
+        List<String> parts = new java.util.ArrayList<>(List.of(POSTGRES, KAFKA, S3, KEYCLOAK, CLAMD));
         SERVICES.forEach(s -> parts.add(s.name()));
         return parts;
     }

@@ -46,7 +46,8 @@ public final class Leftovers {
         int stopped = stopAll(layout, List.of(ServiceCatalog.GATEWAY), log);
         services.remove(ServiceCatalog.GATEWAY);
         stopped += stopAll(layout, services, log);
-        stopped += stopAll(layout, List.of(ServiceCatalog.KEYCLOAK, ServiceCatalog.S3, ServiceCatalog.KAFKA), log);
+        stopped += stopAll(layout, List.of(ServiceCatalog.KEYCLOAK, ServiceCatalog.S3, ServiceCatalog.KAFKA,
+                ServiceCatalog.CLAMD), log);
         stopped += StrayProcesses.stop(layout, handStarted, ProcessTerminator.DEFAULT_GRACE, log);
         if (PostgresServer.stopLeftover(layout.postgresDir())) {
             log.accept("stopped a leftover PostgreSQL on " + layout.postgresDir());

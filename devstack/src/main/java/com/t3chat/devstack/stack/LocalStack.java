@@ -1,5 +1,7 @@
 package com.t3chat.devstack.stack;
 
+import com.t3chat.devstack.clamd.ClamdServer;
+import com.t3chat.devstack.clamd.ClamdSettings;
 import com.t3chat.devstack.kafka.KafkaBroker;
 import com.t3chat.devstack.kafka.KafkaSettings;
 import com.t3chat.devstack.keycloak.KeycloakServer;
@@ -42,8 +44,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The whole system running locally: PostgreSQL and an SMTP sink for Keycloak's mails (in this JVM), Kafka, S3Proxy and Keycloak (child processes),
- * then every service jar as its own JVM. This is what {@code ./dev up} runs; system tests use it directly:
+ * The whole system running locally: PostgreSQL and an SMTP sink for Keycloak's mails (in this JVM), Kafka, S3Proxy,
+ * Keycloak and — when Debian's clamav-daemon is installed — clamd (child processes), then every service jar as its
+ * own JVM. This is what {@code ./dev up} runs; system tests use it directly:
  *
  * <pre>{@code
  * try (LocalStack stack = LocalStack.start(StackOptions.defaults().withDataDir(tempDir))) {
@@ -71,6 +74,8 @@ public final class LocalStack implements AutoCloseable {
     private final KafkaBroker kafka;
     private final S3ProxyServer s3;
     private final KeycloakServer keycloak;
+    /** Null when clamd is not installed: embedding-worker then runs without the scan stage (reported as skipped). */
+    private final ClamdServer clamd;
     private final Map<String, ChildProcess> services = new ConcurrentHashMap<>();
     private final Map<String, Duration> readyAfter = new ConcurrentHashMap<>();
     private final List<String> skipped = new ArrayList<>();
@@ -123,6 +128,11 @@ public final class LocalStack implements AutoCloseable {
                 LocalPorts.KEYCLOAK, LocalPorts.KEYCLOAK_MANAGEMENT,
                 "jdbc:postgresql://localhost:" + LocalPorts.POSTGRES + "/keycloak", "keycloak", "keycloak",
                 layout.logFile(ServiceCatalog.KEYCLOAK), layout.pidFile(ServiceCatalog.KEYCLOAK)));
+        this.clamd = ClamdServer.installed()
+                ? new ClamdServer(ClamdSettings.forStack(layout, ServiceCatalog.CLAMD)) : null;
+        if (clamd != null) {
+            launcher.useClamd(clamd.settings());
+        }
     }
 
     /**
@@ -195,6 +205,11 @@ public final class LocalStack implements AutoCloseable {
         return sink;
     }
 
+    /** Whether clamd runs with this stack (it does whenever Debian's clamav-daemon is installed). */
+    public boolean clamdRunning() {
+        return clamd != null;
+    }
+
     public List<PartStatus> status() {
         return StackStatus.of(layout);
     }
@@ -263,6 +278,12 @@ public final class LocalStack implements AutoCloseable {
         Set<String> names = new HashSet<>(List.of(ServiceCatalog.POSTGRES, ServiceCatalog.KAFKA, ServiceCatalog.S3,
                 ServiceCatalog.KEYCLOAK));
         selected.forEach(s -> names.add(s.name()));
+        if (clamd != null) {
+            names.add(ServiceCatalog.CLAMD);
+        } else {
+            log("clamd is not installed: embedding-worker runs without the virus scan (reported as skipped); "
+                    + "install " + ClamdServer.INSTALL_HINT);
+        }
         List<DependencyScheduler.Task> tasks = new ArrayList<>();
         tasks.add(task(ServiceCatalog.POSTGRES, Set.of(), false, this::startPostgres));
         tasks.add(task(ServiceCatalog.KAFKA, Set.of(), false,
@@ -271,6 +292,10 @@ public final class LocalStack implements AutoCloseable {
                 () -> supervisor.watch(ServiceCatalog.S3, startS3(), this::startS3)));
         tasks.add(task(ServiceCatalog.KEYCLOAK, Set.of(ServiceCatalog.POSTGRES), false,
                 () -> supervisor.watch(ServiceCatalog.KEYCLOAK, startKeycloak(), this::startKeycloak)));
+        if (clamd != null) {
+            tasks.add(task(ServiceCatalog.CLAMD, Set.of(), false,
+                    () -> supervisor.watch(ServiceCatalog.CLAMD, startClamd(), this::startClamd)));
+        }
         for (ServiceDefinition service : selected) {
             Set<String> dependencies = new HashSet<>(service.dependsOn());
             dependencies.retainAll(names);
@@ -334,6 +359,11 @@ public final class LocalStack implements AutoCloseable {
         return startInfrastructure(ServiceCatalog.S3, () -> s3.start(INFRA_TIMEOUT), s3::stop, s3::process);
     }
 
+    private ChildProcess startClamd() {
+        return startInfrastructure(ServiceCatalog.CLAMD, () -> clamd.start(INFRA_TIMEOUT), clamd::stop,
+                clamd::process);
+    }
+
     private ChildProcess startKeycloak() {
         return startInfrastructure(ServiceCatalog.KEYCLOAK, () -> keycloak.start(KEYCLOAK_TIMEOUT), keycloak::stop,
                 keycloak::process);
@@ -393,6 +423,9 @@ public final class LocalStack implements AutoCloseable {
         ports.put(LocalPorts.KAFKA_CONTROLLER, "kafka controller");
         ports.put(LocalPorts.S3, "s3");
         ports.put(LocalPorts.SMTP, "mail");
+        if (clamd != null) {
+            ports.put(LocalPorts.CLAMD, "clamd");
+        }
         ports.put(LocalPorts.KEYCLOAK, "keycloak");
         ports.put(LocalPorts.KEYCLOAK_MANAGEMENT, "keycloak management");
         selected.forEach(s -> ports.put(s.port(), s.name()));
@@ -409,7 +442,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Stops everything in reverse order: gateway first, then the other services, then Keycloak, S3 and Kafka,
+     * Stops everything in reverse order: gateway first, then the other services, then Keycloak, S3, Kafka and clamd,
      * PostgreSQL last; then removes the pid files. Safe to call more than once.
      */
     @Override
@@ -437,7 +470,12 @@ public final class LocalStack implements AutoCloseable {
         }
         inParallel(services.values().stream().<Runnable>map(p -> () -> p.stop(GRACE)).toList());
         services.clear();
-        inParallel(List.of(() -> keycloak.stop(GRACE), () -> s3.stop(GRACE), () -> kafka.stop(GRACE)));
+        List<Runnable> infrastructure = new ArrayList<>(List.of(() -> keycloak.stop(GRACE), () -> s3.stop(GRACE),
+                () -> kafka.stop(GRACE)));
+        if (clamd != null) {
+            infrastructure.add(() -> clamd.stop(GRACE));
+        }
+        inParallel(infrastructure);
         try {
             executor.awaitTermination(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

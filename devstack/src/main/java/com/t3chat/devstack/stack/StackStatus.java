@@ -1,5 +1,7 @@
 package com.t3chat.devstack.stack;
 
+import com.t3chat.devstack.clamd.ClamdServer;
+import com.t3chat.devstack.clamd.ClamdSettings;
 import com.t3chat.devstack.keycloak.KeycloakSettings;
 import com.t3chat.devstack.layout.LocalPorts;
 import com.t3chat.devstack.layout.StackLayout;
@@ -42,6 +44,11 @@ public final class StackStatus {
         // the SMTP sink runs inside the supervisor (whose row counts its memory): up if its port answers
         rows.add(new PartStatus(MAIL, 0, LocalPorts.SMTP, PortProbe.isListening(LocalPorts.SMTP) ? Health.UP
                 : Leftovers.supervisor(layout).isPresent() ? Health.DOWN : Health.NOT_RUNNING, 0));
+        // optional: "missing" when Debian's clamav-daemon is not installed
+        rows.add(ClamdServer.installed()
+                ? row(ServiceCatalog.CLAMD, live(layout, ServiceCatalog.CLAMD), LocalPorts.CLAMD,
+                        () -> ClamdServer.ping(ClamdSettings.HOST, LocalPorts.CLAMD))
+                : new PartStatus(ServiceCatalog.CLAMD, 0, LocalPorts.CLAMD, Health.NOT_INSTALLED, 0));
         rows.add(row(ServiceCatalog.KEYCLOAK, live(layout, ServiceCatalog.KEYCLOAK), LocalPorts.KEYCLOAK,
                 () -> HttpProbe.status("http://localhost:" + LocalPorts.KEYCLOAK_MANAGEMENT + "/health/ready") == 200));
         for (ServiceDefinition service : ServiceCatalog.services()) {

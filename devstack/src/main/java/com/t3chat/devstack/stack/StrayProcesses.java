@@ -1,5 +1,7 @@
 package com.t3chat.devstack.stack;
 
+import com.t3chat.devstack.clamd.ClamdServer;
+import com.t3chat.devstack.clamd.ClamdSettings;
 import com.t3chat.devstack.layout.StackLayout;
 import com.t3chat.devstack.process.ProcessCommandLine;
 import com.t3chat.devstack.process.ProcessTerminator;
@@ -19,7 +21,7 @@ import java.util.function.Consumer;
 /**
  * Processes of a data folder that no pid file names, found by their command line: a supervisor ({@code Devstack up}
  * with {@code -Dt3chat.data=<folder>}), every JVM it starts ({@link StackMarker}), the postmaster ({@code postgres -D
- * <folder>/postgres}) and, for {@code ./dev down}, a service jar of this repository started by hand (no marker at
+ * <folder>/postgres}), our clamd ({@code clamd --config-file=<folder>/conf/clamd.conf}) and, for {@code ./dev down}, a service jar of this repository started by hand (no marker at
  * all). They are stopped in order: supervisors first (they stop their own children), then services, then
  * infrastructure, PostgreSQL last with SIGINT (its "fast" shutdown).
  */
@@ -59,6 +61,9 @@ public final class StrayProcesses {
         }
         if (StackMarker.carries(arguments, dataDir)) {
             return Optional.of(arguments.contains("-jar") ? Kind.SERVICE : Kind.INFRASTRUCTURE);
+        }
+        if (ClamdServer.runsWith(arguments, ClamdSettings.forStack(layout, ServiceCatalog.CLAMD))) {
+            return Optional.of(Kind.INFRASTRUCTURE);
         }
         if (isPostmasterOf(arguments, normalized(layout.postgresDir()))) {
             return Optional.of(Kind.POSTGRES);

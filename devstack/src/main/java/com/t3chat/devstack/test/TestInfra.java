@@ -1,5 +1,7 @@
 package com.t3chat.devstack.test;
 
+import com.t3chat.devstack.clamd.ClamdServer;
+import com.t3chat.devstack.clamd.ClamdSettings;
 import com.t3chat.devstack.kafka.KafkaBroker;
 import com.t3chat.devstack.kafka.KafkaSettings;
 import com.t3chat.devstack.postgres.DatabaseProvisioner;
@@ -8,6 +10,7 @@ import com.t3chat.devstack.postgres.PostgresSettings;
 import com.t3chat.devstack.process.PortProbe;
 import com.t3chat.devstack.s3.S3ProxyServer;
 import com.t3chat.devstack.s3.S3Settings;
+import org.junit.jupiter.api.Assumptions;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import java.io.IOException;
@@ -18,7 +21,8 @@ import java.time.Duration;
 /**
  * Real infrastructure for integration tests, one per test JVM, each piece started when first asked for and all
  * stopped by a shutdown hook: PostgreSQL (embedded, random port, fresh data), a Kafka 4.4 broker and an S3Proxy
- * (child JVMs on random ports that exit if this JVM dies), and a {@link TestJwtIssuer}.
+ * (child JVMs on random ports that exit if this JVM dies), a ClamAV daemon when Debian's {@code clamav-daemon} is
+ * installed ({@link #clamd()}), and a {@link TestJwtIssuer}.
  *
  * <pre>{@code
  * @SpringBootTest
@@ -49,6 +53,7 @@ public final class TestInfra {
     private DatabaseProvisioner databases;
     private KafkaBroker kafka;
     private S3ProxyServer s3;
+    private ClamdServer clamd;
     private TestJwtIssuer jwt;
 
     private TestInfra(Path dir, Path logs) {
@@ -207,6 +212,49 @@ public final class TestInfra {
         return s3;
     }
 
+    // ---------------------------------------------------------------- virus scanner
+
+    /**
+     * A running clamd (started on first call) on {@code 127.0.0.1} and a random port, whose only signature detects
+     * the EICAR test file as {@link ClamdServer#EICAR_SIGNATURE}; {@code StreamMaxLength} is
+     * {@link ClamdSettings#MAX_STREAM_BYTES}. Skips the calling test ({@link #assumeClamd()}) when clamd is not
+     * installed. A clamd left by a killed test JVM is stopped by the next one (its pid file).
+     */
+    public synchronized ClamdSettings clamd() {
+        assumeClamd();
+        if (clamd == null) {
+            clamd = new ClamdServer(new ClamdSettings(dir.resolve("clamd"), dir.resolve("conf"), PortProbe.freePort(),
+                    logs.resolve("clamd.log"), dir.resolve("run").resolve("clamd.pid")));
+        }
+        if (clamd.process() == null || !clamd.process().isAlive()) {
+            clamd.start(START_TIMEOUT);
+        }
+        return clamd.settings();
+    }
+
+    /** The host of {@link #clamd()}: {@code 127.0.0.1}. */
+    public String clamdHost() {
+        return clamd().host();
+    }
+
+    /** The port of {@link #clamd()}. */
+    public int clamdPort() {
+        return clamd().port();
+    }
+
+    /** Whether Debian's clamd is installed on this machine ({@code ./dev test} installs it when run as root). */
+    public static boolean clamdInstalled() {
+        return ClamdServer.installed();
+    }
+
+    /**
+     * A JUnit assumption: the calling test (or class, from {@code @BeforeAll}) is skipped, saying what to install,
+     * when clamd is not installed.
+     */
+    public static void assumeClamd() {
+        Assumptions.assumeTrue(clamdInstalled(), () -> "clamd is not installed: install " + ClamdServer.INSTALL_HINT);
+    }
+
     // ---------------------------------------------------------------- JWT
 
     /** The test token issuer (its JWKS and OpenID configuration are served over HTTP). */
@@ -264,11 +312,18 @@ public final class TestInfra {
                 s3.stop(STOP_GRACE);
             }
         });
+        Thread clamdStop = new Thread(() -> {
+            if (clamd != null) {
+                clamd.stop(STOP_GRACE);
+            }
+        });
         kafkaStop.start();
         s3Stop.start();
+        clamdStop.start();
         try {
             kafkaStop.join();
             s3Stop.join();
+            clamdStop.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,7 +1,11 @@
 package com.t3chat.devstack.cli;
 
+import com.t3chat.devstack.clamd.ClamdServer;
+import com.t3chat.devstack.clamd.ClamdSettings;
 import com.t3chat.devstack.infra.JavaRuntime;
 import com.t3chat.devstack.layout.StackLayout;
+import com.t3chat.devstack.process.PortProbe;
+import com.t3chat.devstack.test.TestInfra;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,5 +89,31 @@ class DownCommandIT {
         assertThat(byHand.isAlive()).isFalse();
         assertThat(otherStack.isAlive()).isTrue();
         assertThat(unrelated.isAlive()).isTrue();
+    }
+
+    @Test
+    void downStopsAClamdOfThisDataFolderThatNoPidFileNamesButNotAnotherStacks() {
+        TestInfra.assumeClamd();
+        StackLayout layout = StackLayout.of(root, root.resolve(".data"));
+        StackLayout other = StackLayout.of(root, root.resolve(".data2"));
+        // what a killed supervisor leaves behind: no pid file (any free port: the configuration names it)
+        ClamdServer ours = new ClamdServer(new ClamdSettings(layout.clamdDir(), layout.confDir(), PortProbe.freePort(),
+                root.resolve("clamd.log"), null));
+        ClamdServer theirs = new ClamdServer(new ClamdSettings(other.clamdDir(), other.confDir(), PortProbe.freePort(),
+                root.resolve("clamd2.log"), null));
+        try {
+            ours.start(Duration.ofSeconds(60));
+            theirs.start(Duration.ofSeconds(60));
+
+            assertThat(DownCommand.run(layout)).isZero();
+
+            assertThat(ours.process().isAlive()).isFalse();
+            assertThat(theirs.process().isAlive()).isTrue();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            ours.stop(Duration.ofSeconds(5));
+            theirs.stop(Duration.ofSeconds(5));
+        }
     }
 }

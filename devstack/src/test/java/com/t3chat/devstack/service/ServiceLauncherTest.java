@@ -1,5 +1,6 @@
 package com.t3chat.devstack.service;
 
+import com.t3chat.devstack.clamd.ClamdSettings;
 import com.t3chat.devstack.layout.StackLayout;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,27 @@ class ServiceLauncherTest {
                 .containsEntry("CONFIG_REPO", "/repo/config-repo")
                 .containsEntry("SERVER_PORT", "8082")
                 .containsEntry("EXTRA", "1");
+    }
+
+    @Test
+    void theAttachmentPipelineGetsTheObjectStoreTesseractsThreadLimitAndClamd() {
+        ServiceDefinition attachment = ServiceCatalog.find("attachment-service").orElseThrow();
+        ServiceDefinition embedding = ServiceCatalog.find("embedding-worker").orElseThrow();
+        ServiceDefinition chat = ServiceCatalog.find("chat-service").orElseThrow();
+        for (ServiceDefinition service : List.of(attachment, embedding)) {
+            assertThat(launcher.environmentFor(service)).as(service.name())
+                    .containsEntry("S3_ENDPOINT", "http://localhost:9000")
+                    .containsEntry("S3_ACCESS_KEY", "t3chat").containsEntry("S3_SECRET_KEY", "t3chat-local-secret");
+        }
+        assertThat(launcher.environmentFor(embedding)).containsEntry("OMP_THREAD_LIMIT", "1")
+                .doesNotContainKeys("CLAMD_HOST", "CLAMD_PORT");
+
+        launcher.useClamd(ClamdSettings.forStack(layout, ServiceCatalog.CLAMD));
+
+        assertThat(launcher.environmentFor(embedding)).containsEntry("CLAMD_HOST", "127.0.0.1")
+                .containsEntry("CLAMD_PORT", "3310").containsEntry("OMP_THREAD_LIMIT", "1");
+        assertThat(launcher.environmentFor(chat)).doesNotContainKeys("CLAMD_HOST", "CLAMD_PORT", "OMP_THREAD_LIMIT");
+        assertThat(ServiceCatalog.find("embedding-worker").orElseThrow().dependsOn()).contains(ServiceCatalog.CLAMD);
     }
 
     @Test

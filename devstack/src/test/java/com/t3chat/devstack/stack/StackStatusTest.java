@@ -22,6 +22,13 @@ class StackStatusTest {
     }
 
     @Test
+    void anOptionalPartThatIsNotInstalledSaysSo() {
+        String table = StackStatus.format(List.of(new PartStatus("clamd", 0, 3310, Health.NOT_INSTALLED, 0)));
+
+        assertThat(table.lines().toList().get(1)).matches("clamd\\s+-\\s+3310\\s+missing\\s+-\\s+-");
+    }
+
+    @Test
     void showsHowOftenThePartWasRestarted() {
         String table = StackStatus.format(List.of(
                 new PartStatus("chat-service", 42, 8082, Health.UP, 200 * 1024, 3),

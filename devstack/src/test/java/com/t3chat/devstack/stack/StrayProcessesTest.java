@@ -49,6 +49,17 @@ class StrayProcessesTest {
     }
 
     @Test
+    void ourClamdIsNamedByItsConfigurationInThisDataFolder() {
+        List<String> clamd = List.of("/usr/sbin/clamd", "--config-file=/repo/.data/conf/clamd.conf");
+        assertThat(StrayProcesses.classify(clamd, layout, false)).hasValue(Kind.INFRASTRUCTURE);
+        List<String> otherStack = List.of("/usr/sbin/clamd", "--config-file=/repo/.data2/conf/clamd.conf");
+        assertThat(StrayProcesses.classify(otherStack, layout, true)).isEmpty();
+        // Debian's own service (its default configuration) is never ours
+        List<String> system = List.of("/usr/sbin/clamd", "--foreground=true");
+        assertThat(StrayProcesses.classify(system, layout, true)).isEmpty();
+    }
+
+    @Test
     void thePostmasterOfThisDataFolder() {
         List<String> postmaster = List.of("/repo/.data/dist/postgres/bin/postgres", "-D", "/repo/.data/postgres",
                 "-p", "15432", "-c", "max_connections=200");

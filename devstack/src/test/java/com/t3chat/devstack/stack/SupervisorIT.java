@@ -1,9 +1,13 @@
 package com.t3chat.devstack.stack;
 
+import com.t3chat.devstack.clamd.ClamdServer;
+import com.t3chat.devstack.clamd.ClamdSettings;
 import com.t3chat.devstack.layout.StackLayout;
 import com.t3chat.devstack.process.ChildProcess;
 import com.t3chat.devstack.process.LaunchSpec;
+import com.t3chat.devstack.process.PortProbe;
 import com.t3chat.devstack.process.ProcessTerminator;
+import com.t3chat.devstack.test.TestInfra;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +79,27 @@ class SupervisorIT {
         kill9(started.get(1));
         await().atMost(Duration.ofSeconds(10)).until(() -> started.size() == 3 && started.get(2).isAlive());
         assertThat(supervisor.restarts("chat-service")).isEqualTo(2);
+    }
+
+    @Test
+    void aKilledClamdComesBackOnItsPortAndAnswersPing() {
+        TestInfra.assumeClamd();
+        ClamdServer clamd = new ClamdServer(new ClamdSettings(dir.resolve("clamd"), dir.resolve("conf"),
+                PortProbe.freePort(), dir.resolve("clamd.log"), dir.resolve("clamd.pid")));
+        Supplier<ChildProcess> start = () -> {
+            clamd.start(Duration.ofSeconds(60));
+            started.add(clamd.process());
+            return clamd.process();
+        };
+        Supervisor supervisor = supervisor();
+        ChildProcess first = start.get();
+        supervisor.watch("clamd", first, start);
+
+        kill9(first);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> started.size() == 2 && started.get(1).isAlive());
+        assertThat(ClamdServer.ping(ClamdSettings.HOST, clamd.settings().port())).isTrue();
+        assertThat(supervisor.restarts("clamd")).isEqualTo(1);
     }
 
     @Test

@@ -8,7 +8,7 @@ import java.util.Optional;
  * cannot store or that have no business in a chat, a name or a search — U+0000, the other C0 controls except TAB,
  * LF and CR, DEL (U+007F), the C1 controls (U+0080–U+009F) — and unpaired surrogates (half of a character, which
  * UTF-8 cannot encode). Everything else passes unchanged: no normalisation, so what a client sends is what is
- * stored. See ADR 0012.
+ * stored. See ADR 0016.
  */
 public final class TextRule {
 
