@@ -9,8 +9,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * What every embedding-worker integration test shares — real PostgreSQL, Kafka and S3Proxy from {@link TestInfra},
- * JWTs from its issuer, the config-repo files as configuration, the real Tesseract of this machine — and hence one
- * application context for all of them.
+ * JWTs from its issuer, the config-repo files as configuration, the real Tesseract of this machine, and its clamd (with
+ * the EICAR signature) when Debian's clamav-daemon is installed — and hence one application context for all of them.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false",
@@ -26,5 +26,14 @@ public abstract class EmbeddingWorkerIT {
     static void infrastructure(DynamicPropertyRegistry registry) {
         TestInfra.register(registry, "embedding");
         registry.add("t3chat.object-store.bucket", () -> AttachmentTopic.BUCKET);
+        if (TestInfra.clamdInstalled()) {
+            registry.add("t3chat.clamd.host", infra::clamdHost);
+            registry.add("t3chat.clamd.port", infra::clamdPort);
+        }
+    }
+
+    /** What a clean file's scan is reported as here: {@code clean} with clamd, {@code skipped} without. */
+    protected static String cleanScan() {
+        return TestInfra.clamdInstalled() ? "clean" : "skipped";
     }
 }

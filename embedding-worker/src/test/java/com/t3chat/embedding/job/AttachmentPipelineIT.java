@@ -76,7 +76,7 @@ class AttachmentPipelineIT extends EmbeddingWorkerIT {
         assertThat(pdfDone.pages()).isEqualTo(3);
         assertThat(pdfDone.chunks()).isEqualTo(3);
         assertThat(pdfDone.ocrPages()).isZero();
-        assertThat(pdfDone.scan()).isEqualTo("skipped");
+        assertThat(pdfDone.scan()).isEqualTo(cleanScan());
         assertThat(pdfDone.embeddingModel()).isEqualTo("all-MiniLM-L6-v2-q");
         assertThat(pdfDone.previewKey()).isEqualTo("previews/" + pdf.attachmentId() + ".png");
         assertThat(topic.exists(pdfDone.previewKey())).isTrue();
