@@ -122,7 +122,11 @@ public final class AttachmentTopic implements AutoCloseable {
 
     /** The attachment's outcome (AttachmentProcessed or AttachmentFailed), once it arrives. */
     public IntegrationEvent awaitOutcome(UUID attachmentId) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        return awaitOutcome(attachmentId, WAIT);
+    }
+
+    public IntegrationEvent awaitOutcome(UUID attachmentId, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
         while (System.nanoTime() < deadline) {
             for (IntegrationEvent event : seen(attachmentId)) {
                 if (event instanceof AttachmentProcessed || event instanceof AttachmentFailed) {
@@ -134,7 +138,11 @@ public final class AttachmentTopic implements AutoCloseable {
     }
 
     public AttachmentProcessed awaitProcessed(UUID attachmentId) {
-        IntegrationEvent outcome = awaitOutcome(attachmentId);
+        return awaitProcessed(attachmentId, WAIT);
+    }
+
+    public AttachmentProcessed awaitProcessed(UUID attachmentId, Duration wait) {
+        IntegrationEvent outcome = awaitOutcome(attachmentId, wait);
         if (outcome instanceof AttachmentProcessed processed) {
             return processed;
         }

@@ -135,7 +135,7 @@ class AttachmentBenchmark {
 
     /** The outcome, and the seconds from the job's first progress event to it (the worker's own clock). */
     private static Timed await(AttachmentTopic topic, AttachmentUploaded upload) {
-        AttachmentProcessed processed = topic.awaitProcessed(upload.attachmentId());
+        AttachmentProcessed processed = topic.awaitProcessed(upload.attachmentId(), Duration.ofMinutes(15));
         Instant start = topic.seen(upload.attachmentId()).stream()
                 .filter(AttachmentProcessing.class::isInstance).map(IntegrationEvent::occurredAt).findFirst()
                 .orElseThrow();
