@@ -89,10 +89,19 @@ class AttachmentPipelineIT extends EmbeddingWorkerIT {
         assertThat(scanDone.chunks()).isEqualTo(2);
         assertThat(chunkOn(scan.attachmentId(), 1)).contains("quick brown fox jumps over the lazy dog");
         assertThat(chunkOn(scan.attachmentId(), 2)).contains("five dozen liquor jugs");
-        assertThat(topic.seen(scan.attachmentId())).anySatisfy(event -> {
-            assertThat(event).isInstanceOf(AttachmentProcessing.class);
-            assertThat(((AttachmentProcessing) event).pages()).isEqualTo(2);
+        // progress: the stages with pages done out of 2, no more often than the interval (200 ms in these tests)
+        List<AttachmentProcessing> progress = topic.seen(scan.attachmentId()).stream()
+                .filter(AttachmentProcessing.class::isInstance).map(AttachmentProcessing.class::cast).toList();
+        assertThat(progress.getFirst().stage()).isEqualTo("scanning");
+        assertThat(progress).anySatisfy(p -> {
+            assertThat(p.stage()).isEqualTo("ocr");
+            assertThat(p.pages()).isEqualTo(2);
         });
+        for (int i = 1; i < progress.size(); i++) {
+            assertThat(progress.get(i).pagesDone()).isGreaterThanOrEqualTo(progress.get(i - 1).pagesDone());
+            assertThat(Duration.between(progress.get(i - 1).occurredAt(), progress.get(i).occurredAt()))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(190));
+        }
 
         AttachmentProcessed pngDone = topic.awaitProcessed(png.attachmentId());
         assertThat(pngDone.pages()).isEqualTo(1);
