@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import javax.imageio.ImageIO;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.IOUtils;
@@ -46,10 +47,10 @@ public class PdfExtractor {
             return extract(document, workDir, checkpoint);
         } catch (InvalidPasswordException e) {
             throw new FileRejected(FileRejected.UNREADABLE, "The PDF is protected by a password.", e);
+        } catch (FileRejected | CancellationException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof FileRejected || e instanceof java.util.concurrent.CancellationException) {
-                throw (RuntimeException) e;
-            }
+            // PDFBox throws unchecked exceptions too on some damaged files
             throw new FileRejected(FileRejected.UNREADABLE, "The PDF could not be read (it may be damaged).", e);
         }
     }

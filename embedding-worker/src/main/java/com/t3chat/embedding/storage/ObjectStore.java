@@ -8,6 +8,8 @@ import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,7 +74,7 @@ public class ObjectStore {
                 throw new ObjectMissingException(key);
             }
             throw new ObjectStoreException("The object store refused to read " + key + ": " + code, e);
-        } catch (IOException | GeneralSecurityException | io.minio.errors.MinioException e) {
+        } catch (IOException | GeneralSecurityException | MinioException e) {
             throw new ObjectStoreException("The object store could not be read: " + e.getMessage(), e);
         }
     }
@@ -82,10 +84,10 @@ public class ObjectStore {
         try {
             ensureBucket();
             minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
-                    .stream(new java.io.ByteArrayInputStream(content), content.length, -1)
+                    .stream(new ByteArrayInputStream(content), content.length, -1)
                     .contentType(contentType)
                     .build());
-        } catch (IOException | GeneralSecurityException | io.minio.errors.MinioException e) {
+        } catch (IOException | GeneralSecurityException | MinioException e) {
             throw new ObjectStoreException("The object store could not write " + key + ": " + e.getMessage(), e);
         }
     }
@@ -94,12 +96,12 @@ public class ObjectStore {
     public void remove(String key) {
         try {
             minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
-        } catch (IOException | GeneralSecurityException | io.minio.errors.MinioException e) {
+        } catch (IOException | GeneralSecurityException | MinioException e) {
             log.warn("Could not remove {} from the object store: {}", key, e.toString());
         }
     }
 
-    private void ensureBucket() throws IOException, GeneralSecurityException, io.minio.errors.MinioException {
+    private void ensureBucket() throws IOException, GeneralSecurityException, MinioException {
         if (bucketChecked) {
             return;
         }

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Not a test: figures for the closing note of issue 12. Starts the worker as its own JVM with production settings
- * (the packaged jar, full JIT, G1, {@code -Xmx512m}) against TestInfra's PostgreSQL, Kafka and S3Proxy, feeds it
+ * (the packaged jar, full JIT, G1, {@code -Xmx512m}; {@code -Dbench.jvm="…"} for others) against TestInfra's PostgreSQL, Kafka and S3Proxy, feeds it
  * files the way attachment-service does, and prints seconds per page for text PDFs and for OCR pages, chunks embedded
  * per second, and the worker's peak RSS (its own and with its Tesseract children) while a 300-page PDF is processed —
  * each beside the same work done by a direct call in this JVM (PDFBox, the tesseract CLI, the embedding model).
@@ -50,6 +49,8 @@ class AttachmentBenchmark {
             + "price growth survey result public transport housing plan").split(" ");
     private static final int TEXT_PAGES = 300;
     private static final int SCAN_PAGES = 10;
+    /** The worker's JVM options: production-like by default; {@code -Dbench.jvm="…"} to try others. */
+    private static final String JVM_OPTIONS = System.getProperty("bench.jvm", "-Xms256m -Xmx512m -XX:+UseG1GC");
 
     private final TestInfra infra = TestInfra.shared();
 
@@ -84,8 +85,8 @@ class AttachmentBenchmark {
             Timed plain = await(topic, topic.upload("bench", null, "long.txt", "text/plain",
                     longText.getBytes(StandardCharsets.UTF_8)));
 
-            System.out.printf("%n==== attachment pipeline (worker JVM: -Xmx512m, G1, full JIT; load average %.1f on %d "
-                    + "cores) ====%n", loadAverage(), Runtime.getRuntime().availableProcessors());
+            System.out.printf("%n==== attachment pipeline (worker JVM: %s; load average %.1f on %d cores) ====%n",
+                    JVM_OPTIONS, loadAverage(), Runtime.getRuntime().availableProcessors());
             System.out.printf("text PDF, %d pages, %d chunks: %.3f s/page end to end, of which reading the text %.3f "
                     + "s/page (direct PDFBox text extraction: %.4f s/page, ratio %.1f)%n", TEXT_PAGES,
                     text.result.chunks(), text.seconds / TEXT_PAGES, text.extracting / TEXT_PAGES, directTextPage,
@@ -114,8 +115,9 @@ class AttachmentBenchmark {
             throw new IllegalStateException("build the jar first: ./mvnw -pl embedding-worker package -DskipTests");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
-                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(JVM_OPTIONS.split(" ")));
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(),
                 "--server.port=" + PortProbe.freePort(),
                 "--spring.cloud.config.enabled=false",
                 "--spring.config.import=file:../config-repo/application.yml,file:../config-repo/embedding-worker.yml",
