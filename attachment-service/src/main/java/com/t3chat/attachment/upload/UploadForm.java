@@ -78,12 +78,11 @@ class UploadForm {
                 .windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, all) -> {
                     if (first.hasValue() && parts.incrementAndGet() > maxParts) {
-                        return Mono.error(malformed("The upload has more than " + maxParts + " parts."));
+                        return refuse(all, malformed("The upload has more than " + maxParts + " parts."));
                     }
-                    return read(first, all, form, file);
+                    // a malformed body fails the part and the whole stream alike: it is reported once, below
+                    return read(first, all, form, file).onErrorResume(UploadForm::malformedBody, e -> Mono.empty());
                 }))
-                .doOnDiscard(PartEvent.class, event -> DataBufferUtils.release(event.content()))
-                .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
                 .onErrorMap(DecodingException.class, e -> malformed("The body is not valid multipart/form-data."))
                 .onErrorMap(ServerWebInputException.class,
                         e -> malformed("The body is not valid multipart/form-data."))
@@ -100,14 +99,14 @@ class UploadForm {
         PartEvent event = first.get();
         String name = event.headers().getContentDisposition().getName();
         if (name == null) {
-            return Mono.error(malformed("Every part needs a name (Content-Disposition: form-data; name=\"…\")."));
+            return refuse(all, malformed("Every part needs a name (Content-Disposition: form-data; name=\"…\")."));
         }
         if (FILE.equals(name)) {
             if (!(event instanceof FilePartEvent filePart)) {
-                return Mono.error(ApiProblem.invalidField(FILE, "must be a file (a part with a filename)"));
+                return refuse(all, ApiProblem.invalidField(FILE, "must be a file (a part with a filename)"));
             }
             if (form.hasFile) {
-                return Mono.error(ApiProblem.invalidField(FILE, "must be sent only once"));
+                return refuse(all, ApiProblem.invalidField(FILE, "must be sent only once"));
             }
             form.hasFile = true;
             form.sentName = filePart.filename();
@@ -129,11 +128,34 @@ class UploadForm {
                 sink.next(buffer);
             }
         });
-        return DataBufferUtils.write(limited, file).then(Mono.fromSupplier(size::get));
+        // a malformed body is reported by the stream of parts (which fails too); the file writer, cancelled by then,
+        // would only log it as dropped
+        return DataBufferUtils.write(limited.onErrorResume(UploadForm::malformedBody, e -> Flux.empty()), file)
+                .then(Mono.fromSupplier(size::get));
     }
 
+    /**
+     * Refuses the upload after reading the rest of this part (bounded by the body limit): the part's buffers are
+     * released as they come, which keeps their ownership simple (cancelling a part half-delivered is not).
+     */
+    private static Mono<Void> refuse(Flux<PartEvent> part, Throwable refusal) {
+        return drain(part).then(Mono.error(refusal));
+    }
+
+    /**
+     * Reads a part and releases its buffers. Each event becomes a plain token before {@code then()} ignores it:
+     * ignored elements are <em>discarded</em>, and a discard hook would release the buffer a second time.
+     */
     private static Mono<Void> drain(Flux<PartEvent> events) {
-        return events.doOnNext(event -> DataBufferUtils.release(event.content())).then();
+        return events.map(event -> {
+            DataBufferUtils.release(event.content());
+            return Boolean.TRUE;
+        }).then();
+    }
+
+    private static boolean malformedBody(Throwable e) {
+        return e instanceof DecodingException || e instanceof ServerWebInputException
+                || e instanceof DataBufferLimitException;
     }
 
     static ApiProblem fileTooLarge(long limitBytes) {

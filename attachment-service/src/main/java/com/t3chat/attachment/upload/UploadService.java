@@ -9,7 +9,6 @@ import com.t3chat.attachment.storage.ObjectStore;
 import com.t3chat.platform.accounts.DisabledUsers;
 import com.t3chat.platform.problem.ApiProblem;
 import com.t3chat.platform.problem.ProblemTypes;
-import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +76,7 @@ class UploadService {
         if (fromQuery != null && fromForm != null && !fromQuery.equals(fromForm)) {
             return Mono.error(ApiProblem.invalidField("chatId", "differs between the query and the form"));
         }
-        UUID chatId = Objects.requireNonNullElse(fromQuery, fromForm);
+        UUID chatId = fromQuery != null ? fromQuery : fromForm;
         String name = OriginalName.of(received.sentName()).value();
         return Mono.fromCallable(() -> detector.detect(received.file(), name))
                 .subscribeOn(Schedulers.boundedElastic())
