@@ -4,6 +4,9 @@ import com.t3chat.attachment.attachment.ByteSize;
 import com.t3chat.platform.problem.ApiProblem;
 import com.t3chat.platform.problem.ProblemTypes;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.codec.DecodingException;
@@ -66,9 +69,15 @@ class UploadForm {
         var form = new Fields();
         AtomicLong total = new AtomicLong();
         AtomicInteger parts = new AtomicInteger();
+        // Every event that reaches our code is released by it (written, drained or refused). Events Reactor drops on
+        // the way when the upload is cut off (queued in a window, held by switchOnFirst) are released by the discard
+        // hook — but only those: an operator may also discard an event it had delivered, and releasing that a second
+        // time would free a buffer Netty still owns.
+        Set<PartEvent> owned = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
         return events
                 .<PartEvent>handle((event, sink) -> {
                     if (total.addAndGet(event.content().readableByteCount()) > maxBodySize()) {
+                        owned.add(event);
                         DataBufferUtils.release(event.content());
                         sink.error(fileTooLarge(maxFileSize));
                     } else {
@@ -77,12 +86,18 @@ class UploadForm {
                 })
                 .windowUntil(PartEvent::isLast)
                 .concatMap(part -> part.switchOnFirst((first, all) -> {
+                    Flux<PartEvent> ours = all.doOnNext(owned::add);
                     if (first.hasValue() && parts.incrementAndGet() > maxParts) {
-                        return refuse(all, malformed("The upload has more than " + maxParts + " parts."));
+                        return refuse(ours, malformed("The upload has more than " + maxParts + " parts."));
                     }
                     // a malformed body fails the part and the whole stream alike: it is reported once, below
-                    return read(first, all, form, file).onErrorResume(UploadForm::malformedBody, e -> Mono.empty());
+                    return read(first, ours, form, file).onErrorResume(UploadForm::malformedBody, e -> Mono.empty());
                 }))
+                .doOnDiscard(PartEvent.class, event -> {
+                    if (!owned.contains(event)) {
+                        DataBufferUtils.release(event.content());
+                    }
+                })
                 .onErrorMap(DecodingException.class, e -> malformed("The body is not valid multipart/form-data."))
                 .onErrorMap(ServerWebInputException.class,
                         e -> malformed("The body is not valid multipart/form-data."))

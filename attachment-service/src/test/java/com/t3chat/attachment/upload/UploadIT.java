@@ -184,7 +184,8 @@ class UploadIT extends RunningService {
         form.part("file", SampleFiles.png()).filename("a.png");
         http.post().uri("/api/attachments").body(BodyInserters.fromMultipartData(form.build())).exchange()
                 .expectStatus().isUnauthorized()
-                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON);
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().returnResult();
     }
 
     private static void assertMalformed(RawHttp.Response response) {
