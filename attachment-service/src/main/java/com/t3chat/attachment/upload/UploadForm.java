@@ -149,17 +149,14 @@ class UploadForm {
                 .then(Mono.fromSupplier(size::get));
     }
 
-    /**
-     * Refuses the upload after reading the rest of this part (bounded by the body limit): the part's buffers are
-     * released as they come, which keeps their ownership simple (cancelling a part half-delivered is not).
-     */
+    /** Refuses the upload after reading the rest of this part (bounded by the body limit), releasing its buffers. */
     private static Mono<Void> refuse(Flux<PartEvent> part, Throwable refusal) {
         return drain(part).then(Mono.error(refusal));
     }
 
     /**
      * Reads a part and releases its buffers. Each event becomes a plain token before {@code then()} ignores it:
-     * ignored elements are <em>discarded</em>, and a discard hook would release the buffer a second time.
+     * {@code then()} discards what it ignores, and the discard hook is for buffers nobody released.
      */
     private static Mono<Void> drain(Flux<PartEvent> events) {
         return events.map(event -> {
@@ -184,11 +181,11 @@ class UploadForm {
         return new ApiProblem(HttpStatus.BAD_REQUEST, ProblemTypes.of("malformed-multipart"), detail);
     }
 
-    /** What the parts said, filled in as they arrive (one part at a time: no concurrent access). */
+    /** What the parts said, filled in as they arrive: one part after the other, not always on the same thread. */
     private static final class Fields {
-        boolean hasFile;
-        long size;
-        String sentName;
-        String chatId;
+        volatile boolean hasFile;
+        volatile long size;
+        volatile String sentName;
+        volatile String chatId;
     }
 }
