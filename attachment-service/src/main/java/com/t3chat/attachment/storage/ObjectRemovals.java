@@ -1,7 +1,6 @@
 package com.t3chat.attachment.storage;
 
 import java.util.Collection;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -53,14 +52,6 @@ public class ObjectRemovals {
                 .all()
                 .collectList()
                 .flatMap(keys -> removeNow(keys).thenReturn((long) keys.size()));
-    }
-
-    /** The removals still to do (for tests and operators). */
-    public Mono<List<String>> pending() {
-        return db.sql("select object_key from object_removal order by requested_at")
-                .map(row -> row.get("object_key", String.class))
-                .all()
-                .collectList();
     }
 
     private Mono<Void> removeOne(String key) {
