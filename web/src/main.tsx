@@ -13,6 +13,7 @@ import { applyRememberedTheme } from "./theme/theme";
 import { bindQueryClient } from "./conversation/replyStreams";
 import { flushDeletesOnUnload } from "./chats/deleteWithUndo";
 import { ApiError } from "./api/problem";
+import { setMaxFileSize } from "./attachments/draft";
 
 applyRememberedTheme();
 
@@ -54,6 +55,7 @@ async function boot() {
     return;
   }
   document.title = config.productName;
+  setMaxFileSize(config.attachments?.maxFileSizeBytes);
   const outcome = await startSession(config.signIn);
   if (outcome.kind === "signed-in") render(<App config={config} />);
   else if (outcome.kind === "signed-out") render(<SignedOutPage productName={config.productName} error={outcome.error} />);

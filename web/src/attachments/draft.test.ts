@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/problem";
 import { pollDelay } from "./attachmentQueries";
-import { chipState, draftReducer, sendBlocker, type DraftFile } from "./draft";
+import { chipState, draftReducer, refusedBeforeUpload, sendBlocker, setMaxFileSize, type DraftFile } from "./draft";
+import { describeRefusal } from "./refusal";
 import { formatBytes, kindOf, processingLabel } from "./format";
 import { attachment, pdf } from "./testing";
 
@@ -64,6 +65,23 @@ describe("chipState of an uploaded file", () => {
 
   it("is gone when the server no longer knows it", () => {
     expect(chipState(uploaded, undefined, new ApiError(404, { type: "urn:t3chat:problem:not-found" }))).toEqual({ kind: "gone" });
+  });
+});
+
+describe("refusedBeforeUpload", () => {
+  it("refuses a file over the server's limit as the server would, and leaves the rest to the server", () => {
+    const big = pdf("big.pdf", 2048);
+    const small = pdf("small.pdf", 1024);
+    setMaxFileSize(undefined);
+    expect(refusedBeforeUpload(big)).toBeNull();
+    setMaxFileSize(1024);
+    expect(refusedBeforeUpload(small)).toBeNull();
+    const refused = refusedBeforeUpload(big);
+    expect(refused?.status).toBe(413);
+    expect(refused?.slug).toBe("file-too-large");
+    expect(describeRefusal(refused)).toMatchObject({ retryable: false });
+    expect(describeRefusal(refused).text).toContain("limit");
+    setMaxFileSize(null);
   });
 });
 

@@ -3,6 +3,7 @@
  * uploaded (its processing state comes from the server) or refused (with the problem). Pure: the hook
  * (useAttachmentDraft) runs the uploads and feeds their outcome in; the chips show {@link chipState}.
  */
+import { ApiError } from "../api/problem";
 import type { Attachment } from "../api/types";
 import { isGone } from "./attachmentQueries";
 import { failureLabel, isImage, pagesLabel, processingLabel } from "./format";
@@ -10,6 +11,23 @@ import { describeRefusal, type Refusal } from "./refusal";
 
 /** chat-service takes at most this many files with one message. */
 export const MAX_FILES_PER_MESSAGE = 10;
+
+let maxFileSizeBytes: number | null = null;
+
+/** The server's upload limit (`GET /api/public/config`), set once at start; null: unknown, the server decides. */
+export function setMaxFileSize(bytes: number | null | undefined): void {
+  maxFileSizeBytes = typeof bytes === "number" && bytes > 0 ? bytes : null;
+}
+
+/**
+ * A file over the server's limit, refused here as the server would refuse it (`413 file-too-large`), or null. Sending
+ * it anyway would only end in the gateway's early 413, which a browser still sending may report as a dropped
+ * connection.
+ */
+export function refusedBeforeUpload(file: File): ApiError | null {
+  if (maxFileSizeBytes == null || file.size <= maxFileSizeBytes) return null;
+  return new ApiError(413, { type: "urn:t3chat:problem:file-too-large", status: 413, limitBytes: maxFileSizeBytes });
+}
 
 export interface DraftFile {
   /** Local id (the server's id comes with the upload's answer). */

@@ -2,7 +2,9 @@ import { useCallback, useEffect, useReducer, useRef } from "react";
 import { useQueries, useQueryClient } from "@tanstack/react-query";
 import { showToast } from "../ui/toasts";
 import { attachmentQuery, deleteAttachment, uploadAttachment } from "./attachmentQueries";
-import { chipState, draftReducer, MAX_FILES_PER_MESSAGE, sendBlocker, type ChipState, type DraftFile } from "./draft";
+import {
+  chipState, draftReducer, MAX_FILES_PER_MESSAGE, refusedBeforeUpload, sendBlocker, type ChipState, type DraftFile,
+} from "./draft";
 import { describeRefusal } from "./refusal";
 
 export interface DraftItem extends DraftFile {
@@ -42,6 +44,11 @@ export function useAttachmentDraft(chatId: string | null): AttachmentDraft {
   }, []);
 
   const start = useCallback((key: string, file: File) => {
+    const tooLarge = refusedBeforeUpload(file);
+    if (tooLarge) {
+      dispatch({ type: "refused", key, error: tooLarge });
+      return;
+    }
     const controller = new AbortController();
     uploads.current.set(key, controller);
     uploadAttachment(queryClient, file, {

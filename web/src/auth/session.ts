@@ -13,6 +13,8 @@ export interface PublicConfig {
   productName: string;
   announcement: string;
   signIn: SignInConfig;
+  /** The largest file an upload may be (absent from an older server: the server's 413 then says it). */
+  attachments?: { maxFileSizeBytes: number };
 }
 
 interface Tokens {

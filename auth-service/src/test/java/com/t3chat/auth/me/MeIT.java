@@ -58,7 +58,8 @@ class MeIT extends AuthServiceIT {
                 .expectStatus().isOk()
                 .expectBody().jsonPath("$.productName").isEqualTo("T3 Chat")
                 .jsonPath("$.signIn.clientId").isEqualTo("t3chat-web")
-                .jsonPath("$.signIn.issuer").isNotEmpty();
+                .jsonPath("$.signIn.issuer").isNotEmpty()
+                .jsonPath("$.attachments.maxFileSizeBytes").isEqualTo(25 * 1024 * 1024);
     }
 
     @Test
