@@ -1,16 +1,14 @@
 package com.t3chat.attachment.processing;
 
 import com.t3chat.attachment.storage.ObjectRemovals;
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.embedding.AttachmentFailed;
 import com.t3chat.contracts.embedding.AttachmentProcessed;
 import com.t3chat.contracts.embedding.AttachmentProcessing;
-import java.nio.charset.StandardCharsets;
+import com.t3chat.platform.kafka.EventRecords;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,7 +35,7 @@ class ProcessingListener {
 
     @KafkaListener(topics = Topics.EMBEDDING_ATTACHMENTS)
     void dispatch(ConsumerRecord<String, String> record) {
-        switch (eventType(record)) {
+        switch (EventRecords.eventType(record)) {
             case AttachmentProcessing.TYPE -> on(json.readValue(record.value(), AttachmentProcessing.class));
             case AttachmentProcessed.TYPE -> on(json.readValue(record.value(), AttachmentProcessed.class));
             case AttachmentFailed.TYPE -> on(json.readValue(record.value(), AttachmentFailed.class));
@@ -60,10 +58,5 @@ class ProcessingListener {
         if (toRemove != null && !toRemove.isEmpty()) {
             removals.removeNow(toRemove).subscribe();
         }
-    }
-
-    private static String eventType(ConsumerRecord<String, String> record) {
-        Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,12 +1,10 @@
 package com.t3chat.chat.attachment;
 
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.attachment.AttachmentDeleted;
-import java.nio.charset.StandardCharsets;
+import com.t3chat.platform.kafka.EventRecords;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,17 +30,12 @@ class AttachmentListener {
 
     @KafkaListener(topics = Topics.ATTACHMENT_ATTACHMENTS, properties = "auto.offset.reset=earliest")
     void dispatch(ConsumerRecord<String, String> record) {
-        if (AttachmentDeleted.TYPE.equals(eventType(record))) {
+        if (AttachmentDeleted.TYPE.equals(EventRecords.eventType(record))) {
             on(json.readValue(record.value(), AttachmentDeleted.class));
         }
     }
 
     void on(AttachmentDeleted deleted) {
         attachments.on(deleted).block(HANDLING_TIMEOUT);
-    }
-
-    private static String eventType(ConsumerRecord<String, String> record) {
-        Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,17 +1,15 @@
 package com.t3chat.chat.stream;
 
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
 import com.t3chat.contracts.llm.ReplyFailed;
 import com.t3chat.contracts.llm.ReplyStarted;
-import java.nio.charset.StandardCharsets;
+import com.t3chat.platform.kafka.EventRecords;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.ConsumerSeekAware;
 import org.springframework.stereotype.Component;
@@ -42,7 +40,7 @@ class ReplyListener implements ConsumerSeekAware {
             groupId = "#{'chat-service-relay-' + T(java.util.UUID).randomUUID()}",
             properties = "auto.offset.reset=latest")
     void dispatch(ConsumerRecord<String, String> record) {
-        switch (type(record)) {
+        switch (EventRecords.eventType(record)) {
             case ReplyStarted.TYPE -> on(json.readValue(record.value(), ReplyStarted.class));
             case ReplyDelta.TYPE -> on(json.readValue(record.value(), ReplyDelta.class));
             case ReplyCompleted.TYPE -> on(json.readValue(record.value(), ReplyCompleted.class));
@@ -80,10 +78,5 @@ class ReplyListener implements ConsumerSeekAware {
     public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
         long since = System.currentTimeMillis() - properties.rebuildWindow().toMillis();
         callback.seekToTimestamp(assignments.keySet(), since);
-    }
-
-    private static String type(ConsumerRecord<String, String> record) {
-        Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

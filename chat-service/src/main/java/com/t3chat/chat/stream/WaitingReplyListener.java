@@ -1,15 +1,13 @@
 package com.t3chat.chat.stream;
 
 import com.t3chat.chat.message.MessageRepository;
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ReplyAbandoned;
 import com.t3chat.contracts.chat.ReplyStopRequested;
-import java.nio.charset.StandardCharsets;
+import com.t3chat.platform.kafka.EventRecords;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -44,7 +42,7 @@ class WaitingReplyListener {
             groupId = "#{'chat-service-ends-' + T(java.util.UUID).randomUUID()}",
             properties = "auto.offset.reset=latest")
     void dispatch(ConsumerRecord<String, String> record) {
-        switch (type(record)) {
+        switch (EventRecords.eventType(record)) {
             case ReplyStopRequested.TYPE -> on(json.readValue(record.value(), ReplyStopRequested.class));
             case ReplyAbandoned.TYPE -> on(json.readValue(record.value(), ReplyAbandoned.class));
             default -> {
@@ -71,10 +69,5 @@ class WaitingReplyListener {
                 .timeout(READ_TIMEOUT)
                 .subscribe(relay::endedWhileWaiting,
                         error -> log.warn("Streams of reply {} not ended: {}", replyId, error.toString()));
-    }
-
-    private static String type(ConsumerRecord<String, String> record) {
-        Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,13 +1,11 @@
 package com.t3chat.embedding.job;
 
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.attachment.AttachmentDeleted;
 import com.t3chat.contracts.attachment.AttachmentUploaded;
-import java.nio.charset.StandardCharsets;
+import com.t3chat.platform.kafka.EventRecords;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +32,7 @@ class AttachmentListener {
 
     @KafkaListener(topics = Topics.ATTACHMENT_ATTACHMENTS)
     void dispatch(ConsumerRecord<String, String> record) {
-        switch (eventType(record)) {
+        switch (EventRecords.eventType(record)) {
             case AttachmentUploaded.TYPE -> on(json.readValue(record.value(), AttachmentUploaded.class));
             case AttachmentDeleted.TYPE -> on(json.readValue(record.value(), AttachmentDeleted.class));
             default -> {
@@ -52,10 +50,5 @@ class AttachmentListener {
     void on(AttachmentDeleted event) {
         jobs.forget(event).block(HANDLING_TIMEOUT);
         runner.cancel(event.attachmentId());
-    }
-
-    private static String eventType(ConsumerRecord<String, String> record) {
-        Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,17 +1,15 @@
 package com.t3chat.llm.generation;
 
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ReplyAbandoned;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.chat.ReplyStopRequested;
-import java.nio.charset.StandardCharsets;
+import com.t3chat.platform.kafka.EventRecords;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -48,7 +46,7 @@ class ReplyListener {
         for (int i = 0; i < records.size(); i++) {
             ConsumerRecord<String, String> record = records.get(i);
             try {
-                switch (eventType(record)) {
+                switch (EventRecords.eventType(record)) {
                     case ReplyRequested.TYPE -> on(json.readValue(record.value(), ReplyRequested.class), ended);
                     case ReplyStopRequested.TYPE -> on(json.readValue(record.value(), ReplyStopRequested.class));
                     case ReplyAbandoned.TYPE -> on(json.readValue(record.value(), ReplyAbandoned.class));
@@ -83,7 +81,7 @@ class ReplyListener {
         Set<UUID> ended = new HashSet<>();
         for (ConsumerRecord<String, String> record : records) {
             try {
-                switch (eventType(record)) {
+                switch (EventRecords.eventType(record)) {
                     case ReplyStopRequested.TYPE ->
                             ended.add(json.readValue(record.value(), ReplyStopRequested.class).replyId());
                     case ReplyAbandoned.TYPE -> ended.add(json.readValue(record.value(), ReplyAbandoned.class).replyId());
@@ -95,10 +93,5 @@ class ReplyListener {
             }
         }
         return ended;
-    }
-
-    private static String eventType(ConsumerRecord<String, String> record) {
-        Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,12 +1,10 @@
 package com.t3chat.llm.instructions;
 
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.auth.InstructionsChanged;
-import java.nio.charset.StandardCharsets;
+import com.t3chat.platform.kafka.EventRecords;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,17 +31,12 @@ class InstructionsListener {
     @KafkaListener(topics = Topics.AUTH_USERS, properties = "auto.offset.reset=earliest",
             groupId = "${spring.kafka.consumer.group-id:${spring.application.name}}-instructions")
     void dispatch(ConsumerRecord<String, String> record) {
-        if (InstructionsChanged.TYPE.equals(eventType(record))) {
+        if (InstructionsChanged.TYPE.equals(EventRecords.eventType(record))) {
             on(json.readValue(record.value(), InstructionsChanged.class));
         }
     }
 
     void on(InstructionsChanged event) {
         instructions.apply(event).block(HANDLING_TIMEOUT);
-    }
-
-    private static String eventType(ConsumerRecord<String, String> record) {
-        Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -1,13 +1,11 @@
 package com.t3chat.platform.accounts;
 
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.auth.UserDisabled;
 import com.t3chat.contracts.auth.UserEnabled;
-import java.nio.charset.StandardCharsets;
+import com.t3chat.platform.kafka.EventRecords;
 import java.time.Duration;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +28,7 @@ public class AccountListener {
     @KafkaListener(topics = Topics.AUTH_USERS, properties = "auto.offset.reset=earliest",
             groupId = "${spring.kafka.consumer.group-id:${spring.application.name:t3chat}}")
     void dispatch(ConsumerRecord<String, String> record) {
-        switch (eventType(record)) {
+        switch (EventRecords.eventType(record)) {
             case UserDisabled.TYPE -> on(json.readValue(record.value(), UserDisabled.class));
             case UserEnabled.TYPE -> on(json.readValue(record.value(), UserEnabled.class));
             default -> {
@@ -45,10 +43,5 @@ public class AccountListener {
 
     void on(UserEnabled event) {
         disabledUsers.enable(event).block(HANDLING_TIMEOUT);
-    }
-
-    private static String eventType(ConsumerRecord<String, String> record) {
-        Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
-        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
