@@ -27,6 +27,12 @@ public final class Topics {
     /** embedding-worker: a file's progress through the pipeline and its outcome, keyed by attachment id. */
     public static final String EMBEDDING_ATTACHMENTS = "embedding.attachments.v1";
 
+    /**
+     * llm-service: a user's admission for the system's keys changed (refused by a budget or limit, or admitted again),
+     * keyed by owner id. chat-service keeps the newest snapshot per user to refuse posts locally.
+     */
+    public static final String LLM_USAGE = "llm.usage.v1";
+
     /** Suffix of the dead-letter topic a consumer sends a record to after bounded retries. */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 

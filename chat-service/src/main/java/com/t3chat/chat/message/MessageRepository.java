@@ -11,7 +11,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 @Repository
-public class MessageRepository {
+class MessageRepository {
 
     private final DatabaseClient db;
 
@@ -73,7 +73,7 @@ public class MessageRepository {
     }
 
     /** The message if it belongs to that chat. */
-    public Mono<Message> find(UUID chatId, UUID id) {
+    Mono<Message> find(UUID chatId, UUID id) {
         return db.sql("select * from message where id = :id and chat_id = :chatId")
                 .bind("id", id)
                 .bind("chatId", chatId)
@@ -89,7 +89,7 @@ public class MessageRepository {
     }
 
     /** The branch from the root down to {@code id}, oldest first. */
-    public Flux<Message> path(UUID chatId, UUID id) {
+    Flux<Message> path(UUID chatId, UUID id) {
         return db.sql("""
                         with recursive path as (
                             select m.*, 0 as depth from message m where m.id = :id and m.chat_id = :chatId
@@ -109,7 +109,7 @@ public class MessageRepository {
      * generator's own end replaces a provisional one too, never a user's stop or another real end. The model is
      * replaced only when the reply names one (another model may have answered in the requested one's place).
      */
-    public Mono<Boolean> finish(FinishedReply reply) {
+    Mono<Boolean> finish(FinishedReply reply) {
         return db.sql("""
                         update message set status = :status, content = :content, reasoning = :reasoning,
                                model = coalesce(:model, model), finish_reason = :finishReason,
@@ -137,7 +137,7 @@ public class MessageRepository {
     }
 
     /** Records once when a generator claimed the reply (a replayed ReplyStarted changes nothing). */
-    public Mono<Void> markClaimed(UUID id, Instant at) {
+    Mono<Void> markClaimed(UUID id, Instant at) {
         return db.sql("update message set claimed_at = :at where id = :id and claimed_at is null")
                 .bind("at", at)
                 .bind("id", id)
@@ -145,7 +145,7 @@ public class MessageRepository {
     }
 
     /** The message with this id, whatever its chat (for this service's own events, which name only the reply). */
-    public Mono<Message> findById(UUID id) {
+    Mono<Message> findById(UUID id) {
         return db.sql("select * from message where id = :id")
                 .bind("id", id)
                 .map(MessageRepository::toMessage)
@@ -156,7 +156,7 @@ public class MessageRepository {
      * Pending replies claimed (or, unclaimed, created) more than {@code silence} ago: candidates for a generator
      * that died or for a request no generator picked up (the caller tells them apart and checks recent deltas).
      */
-    public Flux<Message> pendingSince(Duration silence) {
+    Flux<Message> pendingSince(Duration silence) {
         return db.sql("""
                         select * from message
                         where status = 'pending' and coalesce(claimed_at, created_at)

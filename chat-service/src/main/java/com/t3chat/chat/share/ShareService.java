@@ -4,7 +4,7 @@ import com.t3chat.platform.accounts.DisabledUsers;
 import com.t3chat.chat.chat.Chat;
 import com.t3chat.chat.chat.ChatService;
 import com.t3chat.chat.message.Message;
-import com.t3chat.chat.message.MessageRepository;
+import com.t3chat.chat.message.Replies;
 import com.t3chat.platform.problem.ApiProblem;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,12 +22,12 @@ class ShareService {
     private static final SecureRandom random = new SecureRandom();
 
     private final ChatService chats;
-    private final MessageRepository messages;
+    private final Replies messages;
     private final ShareRepository shares;
     private final DisabledUsers disabledUsers;
     private final Clock clock = Clock.systemUTC();
 
-    ShareService(ChatService chats, MessageRepository messages, ShareRepository shares, DisabledUsers disabledUsers) {
+    ShareService(ChatService chats, Replies messages, ShareRepository shares, DisabledUsers disabledUsers) {
         this.chats = chats;
         this.messages = messages;
         this.shares = shares;

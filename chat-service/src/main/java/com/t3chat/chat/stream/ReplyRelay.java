@@ -3,7 +3,7 @@ package com.t3chat.chat.stream;
 import com.t3chat.chat.chat.ChatService;
 import com.t3chat.chat.message.FinishedReply;
 import com.t3chat.chat.message.Message;
-import com.t3chat.chat.message.MessageRepository;
+import com.t3chat.chat.message.Replies;
 import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
@@ -29,11 +29,11 @@ class ReplyRelay {
     private static final Logger log = LoggerFactory.getLogger(ReplyRelay.class);
 
     private final LiveReplies live;
-    private final MessageRepository messages;
+    private final Replies messages;
     private final ChatService chats;
     private final TransactionalOperator tx;
 
-    ReplyRelay(LiveReplies live, MessageRepository messages, ChatService chats, TransactionalOperator tx) {
+    ReplyRelay(LiveReplies live, Replies messages, ChatService chats, TransactionalOperator tx) {
         this.live = live;
         this.messages = messages;
         this.chats = chats;

@@ -1,7 +1,7 @@
 package com.t3chat.chat.stream;
 
 import com.t3chat.chat.message.Message;
-import com.t3chat.chat.message.MessageRepository;
+import com.t3chat.chat.message.Replies;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ReplyAbandoned;
 import com.t3chat.platform.events.OutboxWriter;
@@ -33,13 +33,13 @@ class ReplyWatchdog {
     private static final Logger log = LoggerFactory.getLogger(ReplyWatchdog.class);
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(1);
 
-    private final MessageRepository messages;
+    private final Replies messages;
     private final LiveReplies live;
     private final ReplyRelay relay;
     private final OutboxWriter outbox;
     private final StreamProperties properties;
 
-    ReplyWatchdog(MessageRepository messages, LiveReplies live, ReplyRelay relay, OutboxWriter outbox,
+    ReplyWatchdog(Replies messages, LiveReplies live, ReplyRelay relay, OutboxWriter outbox,
             StreamProperties properties) {
         this.messages = messages;
         this.live = live;

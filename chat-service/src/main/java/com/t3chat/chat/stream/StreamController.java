@@ -2,7 +2,7 @@ package com.t3chat.chat.stream;
 
 import com.t3chat.chat.chat.ChatService;
 import com.t3chat.chat.message.Message;
-import com.t3chat.chat.message.MessageRepository;
+import com.t3chat.chat.message.Replies;
 import com.t3chat.contracts.llm.Usage;
 import com.t3chat.platform.problem.ApiProblem;
 import java.time.Instant;
@@ -30,11 +30,11 @@ import reactor.core.publisher.Mono;
 class StreamController {
 
     private final ChatService chats;
-    private final MessageRepository messages;
+    private final Replies messages;
     private final LiveReplies live;
     private final StreamProperties properties;
 
-    StreamController(ChatService chats, MessageRepository messages, LiveReplies live, StreamProperties properties) {
+    StreamController(ChatService chats, Replies messages, LiveReplies live, StreamProperties properties) {
         this.chats = chats;
         this.messages = messages;
         this.live = live;

@@ -1,6 +1,6 @@
 package com.t3chat.chat.stream;
 
-import com.t3chat.chat.message.MessageRepository;
+import com.t3chat.chat.message.Replies;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ReplyAbandoned;
 import com.t3chat.contracts.chat.ReplyStopRequested;
@@ -26,12 +26,12 @@ class WaitingReplyListener {
     private static final Logger log = LoggerFactory.getLogger(WaitingReplyListener.class);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
 
-    private final MessageRepository messages;
+    private final Replies messages;
     private final ReplyRelay relay;
     private final LiveReplies live;
     private final JsonMapper json;
 
-    WaitingReplyListener(MessageRepository messages, ReplyRelay relay, LiveReplies live, JsonMapper json) {
+    WaitingReplyListener(Replies messages, ReplyRelay relay, LiveReplies live, JsonMapper json) {
         this.messages = messages;
         this.relay = relay;
         this.live = live;
@@ -64,7 +64,7 @@ class WaitingReplyListener {
         if (live.find(replyId).filter(reply -> !reply.ended()).isEmpty()) {
             return;
         }
-        messages.findById(replyId)
+        messages.byId(replyId)
                 .filter(message -> !message.pending())
                 .timeout(READ_TIMEOUT)
                 .subscribe(relay::endedWhileWaiting,

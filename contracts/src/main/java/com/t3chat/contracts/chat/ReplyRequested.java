@@ -12,8 +12,11 @@ import java.util.UUID;
  * @param replyId  the pending assistant message that the reply fills
  * @param parentId the user message it answers
  * @param model    the model to answer with (a catalogue id such as {@code offline/demo})
- * @param history  the branch path up to and including the parent, oldest first (a system prompt first if any);
- *                 llm-service trims it to the model's context window
+ * @param history  null for chats whose conversation travels as events: the branch ends at {@code parentId} and
+ *                 llm-service builds it from {@link MessagePosted}, {@link ChatBranched} and its own replies (the
+ *                 request's size does not grow with the chat). Non-null only for chats created before that: the
+ *                 branch path up to and including the parent, oldest first (a system prompt first if any);
+ *                 llm-service trims either to the model's context window
  * @param fallbackModel the chat's fallback model (answers if {@code model} fails before its first token), or null
  *                 for the operator's
  */
