@@ -3,9 +3,7 @@ package com.t3chat.chat.stream;
 import com.t3chat.chat.chat.ChatService;
 import com.t3chat.chat.message.Message;
 import com.t3chat.chat.message.Replies;
-import com.t3chat.contracts.llm.Usage;
 import com.t3chat.platform.problem.ApiProblem;
-import java.time.Instant;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -31,14 +29,12 @@ class StreamController {
 
     private final ChatService chats;
     private final Replies messages;
-    private final LiveReplies live;
-    private final StreamProperties properties;
+    private final ReplyStreams streams;
 
-    StreamController(ChatService chats, Replies messages, LiveReplies live, StreamProperties properties) {
+    StreamController(ChatService chats, Replies messages, ReplyStreams streams) {
         this.chats = chats;
         this.messages = messages;
-        this.live = live;
-        this.properties = properties;
+        this.streams = streams;
     }
 
     @GetMapping(path = "/api/chats/{chatId}/messages/{messageId}/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -49,64 +45,7 @@ class StreamController {
                 .then(messages.find(chatId, messageId))
                 .filter(message -> Message.ASSISTANT.equals(message.role()))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("There is no reply " + messageId + ".")))
-                .flatMapMany(message -> (message.pending() ? pending(message, after) : ended(message, after))
-                        .map(StreamController::toSse)
-                        // sent at once so that the response starts now, not at the first delta
-                        .startWith(ServerSentEvent.builder().comment("stream of " + message.id()).build()))
-                .mergeWith(heartbeats())
-                .takeUntil(sse -> "done".equals(sse.event()) || "error".equals(sse.event()));
-    }
-
-    /**
-     * A reply in flight, live; one whose request no generator has picked up yet starts with a {@code waiting} event
-     * (a {@code started} event follows when one does).
-     */
-    private Flux<ReplyEvent> pending(Message message, long after) {
-        LiveReply reply = live.get(message.id());
-        Flux<ReplyEvent> events = reply.eventsAfter(after);
-        return message.waiting() && !reply.claimed()
-                ? events.startWith(new ReplyEvent.Waiting(message.createdAt()))
-                : events;
-    }
-
-    /** A reply that already ended: its reasoning and text after {@code after} at once, then its end event. */
-    private static Flux<ReplyEvent> ended(Message message, long after) {
-        ReplyEvent end = Message.FAILED.equals(message.status())
-                ? new ReplyEvent.Failed(message.error())
-                : new ReplyEvent.Done(message.finishReason(), new Usage(
-                        message.inputTokens() == null ? 0 : message.inputTokens(),
-                        message.outputTokens() == null ? 0 : message.outputTokens()),
-                        message.model(), message.notice());
-        return Flux.fromIterable(StoredPieces.after(message.content(), message.reasoning(), message.deltaEnds(),
-                        message.reasoningEnds(), after))
-                .concatWithValues(end);
-    }
-
-    private Flux<ServerSentEvent<Object>> heartbeats() {
-        return Flux.interval(properties.heartbeat(), properties.heartbeat())
-                .map(tick -> ServerSentEvent.builder().comment("keep-alive").build());
-    }
-
-    private static ServerSentEvent<Object> toSse(ReplyEvent event) {
-        return switch (event) {
-            case ReplyEvent.Delta delta -> ServerSentEvent.builder()
-                    .id(Long.toString(delta.seq())).event("delta").data(new DeltaData(delta.text())).build();
-            // seq 0: rebuilt from a reply whose boundaries are unknown; without an id a reconnect starts over
-            case ReplyEvent.Reasoning reasoning -> ServerSentEvent.builder()
-                    .id(reasoning.seq() == 0 ? null : Long.toString(reasoning.seq())).event("reasoning")
-                    .data(new DeltaData(reasoning.text())).build();
-            case ReplyEvent.Waiting waiting -> ServerSentEvent.builder()
-                    .event("waiting").data(new WaitingData(WaitingData.QUEUED, waiting.since(), WaitingData.MESSAGE))
-                    .build();
-            case ReplyEvent.Started started -> ServerSentEvent.builder().event("started").data("{}").build();
-            case ReplyEvent.Titled titled -> ServerSentEvent.builder()
-                    .event("title").data(new TitleData(titled.title())).build();
-            case ReplyEvent.Done done -> ServerSentEvent.builder()
-                    .event("done")
-                    .data(new DoneData(done.finishReason(), done.usage(), done.model(), done.notice())).build();
-            case ReplyEvent.Failed failed -> ServerSentEvent.builder()
-                    .event("error").data(new ErrorData(failed.reason())).build();
-        };
+                .flatMapMany(message -> streams.events(message, after));
     }
 
     private static long parseLastEventId(String lastEventId) {
@@ -118,32 +57,5 @@ class StreamController {
                     "must be the id of a delta or reasoning event (a whole number)");
         }
         return Long.parseLong(lastEventId.strip());
-    }
-
-    record DeltaData(String text) {
-    }
-
-    /**
-     * @param model  the model that wrote the reply (not the chosen one when a fallback answered)
-     * @param notice something the reader should see about how the reply was made, or null
-     */
-    record DoneData(String finishReason, Usage usage, String model, String notice) {
-    }
-
-    record ErrorData(String reason) {
-    }
-
-    record TitleData(String title) {
-    }
-
-    /**
-     * @param phase   {@code queued}: the request waits for the model service to pick it up
-     * @param since   when the reply was requested
-     * @param message what a client can show meanwhile
-     */
-    record WaitingData(String phase, Instant since, String message) {
-
-        static final String QUEUED = "queued";
-        static final String MESSAGE = "Waiting for the model service…";
     }
 }

@@ -1,5 +1,6 @@
 package com.t3chat.platform.events;
 
+import com.t3chat.contracts.EventTypes;
 import com.t3chat.contracts.IntegrationEvent;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.NoTransactionException;
@@ -22,6 +23,11 @@ public class OutboxWriter {
         this.db = db;
         this.json = json;
         this.relay = relay;
+    }
+
+    /** Appends {@code event} to its topic with its key and type name, all looked up in {@link EventTypes}. */
+    public Mono<Void> append(IntegrationEvent event) {
+        return append(EventTypes.topicOf(event), EventTypes.keyOf(event), EventTypes.nameOf(event), event);
     }
 
     /**
