@@ -1,6 +1,9 @@
 package com.t3chat.platform.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
 
 import java.util.concurrent.CompletionException;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -34,5 +37,13 @@ class OutboxRelayTest {
                 .isNull();
         assertThat(OutboxRelay.neverSendable(new KafkaProducerException(new ProducerRecord<>("t", "k", "v"),
                 "Failed to send", new NotLeaderOrFollowerException("moved")))).isNull();
+    }
+
+    @Test
+    void theGraceOfEagerSendsMayBeZeroButNotNegative() {
+        assertThat(new OutboxProperties(Duration.ofSeconds(1), 200, Duration.ofDays(7), 10, Duration.ZERO)
+                .eagerGrace()).isZero();
+        assertThatThrownBy(() -> new OutboxProperties(Duration.ofSeconds(1), 200, Duration.ofDays(7), 10,
+                Duration.ofSeconds(-1))).hasMessageContaining("t3chat.outbox.eager-grace");
     }
 }
