@@ -193,6 +193,10 @@ final class Generation {
         }
         log.warn("Reply {} with {} failed before its first token: {}", request.replyId(), failed.call.model().id(),
                 error.getClass().getSimpleName());
+        if (ProviderErrors.poolBusy(error)) { // our own connections are all in use: no other model would fare better
+            fail(reason);
+            return;
+        }
         // preparing the fallback reads keys and limits (blocking): never on the caller's (maybe non-blocking) thread
         Schedulers.boundedElastic().schedule(() -> switchToFallback(failed, reason));
     }
