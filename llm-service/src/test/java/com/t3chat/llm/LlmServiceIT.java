@@ -29,7 +29,7 @@ public abstract class LlmServiceIT {
     /** Model names that script the simulator (see {@link ProviderSimulator}); the first is the default model. */
     protected static final List<String> SIMULATED_MODELS = List.of("sim-len30-rate200", "sim-status429", "sim-status500", "sim-first3000ms-len5",
             "sim-status401", "sim-fail3-rate200", "sim-cut3-rate200", "sim-endless-rate100",
-            "sim-len40-rate10");
+            "sim-len40-rate10", "sim-len300-rate40");
 
     /** Providers the adapter tests run against, each at its simulator endpoint with a system key. */
     protected static final List<String> ADAPTER_PROVIDERS = List.of("openai", "anthropic", "gemini", "ollama");

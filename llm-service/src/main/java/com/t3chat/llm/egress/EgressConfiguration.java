@@ -13,13 +13,16 @@ class EgressConfiguration {
 
     @Bean(name = SafeHttpClients.FOR_USER_URLS, destroyMethod = "close")
     SafeHttpClients userUrlHttpClients(EgressProperties properties) {
-        return new SafeHttpClients(EgressPolicy.forUserUrls(properties.allowedHosts()),
-                properties.connectTimeout(), properties.maxConnectionsPerHost());
+        return new SafeHttpClients(EgressPolicy.forUserUrls(properties.allowedHosts()), pools(properties));
     }
 
     @Bean(name = SafeHttpClients.FOR_OPERATOR_ENDPOINTS, destroyMethod = "close")
     SafeHttpClients operatorHttpClients(EgressProperties properties) {
-        return new SafeHttpClients(EgressPolicy.unrestricted(),
-                properties.connectTimeout(), properties.maxConnectionsPerHost());
+        return new SafeHttpClients(EgressPolicy.unrestricted(), pools(properties));
+    }
+
+    private static SafeHttpClients.Pools pools(EgressProperties properties) {
+        return new SafeHttpClients.Pools(properties.connectTimeout(), properties.poolWait(),
+                properties.maxConnectionsPerHost(), properties.maxConnectionsByHost());
     }
 }

@@ -1,11 +1,15 @@
 package com.t3chat.llm.egress;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -17,16 +21,35 @@ import org.springframework.validation.annotation.Validated;
  *                              {@code host} or {@code host:port} (e.g. {@code localhost:11434} for an Ollama on this
  *                              machine); the operator vouches for them
  * @param connectTimeout        how long a connection may take to open, for models that set no timeout of their own
+ * @param poolWait              how long a call waits for a free connection when {@code maxConnectionsPerHost} are
+ *                              in use; then it fails as "pool busy" (not the provider's fault, not retried). The wait
+ *                              is on the stream's virtual thread: a queue costs no platform thread
  * @param maxConnectionsPerHost connections open at once to one host and port; every running stream holds one
+ * @param hosts                 per destination ({@code host:port}, lower case) overrides, e.g. a small self-hosted
+ *                              server that takes only a few streams at once
  */
 @Validated
 @ConfigurationProperties("t3chat.egress")
 record EgressProperties(
         List<@NotBlank String> allowedHosts,
         @DefaultValue("10s") @NotNull Duration connectTimeout,
-        @DefaultValue("200") @Min(1) @Max(10_000) int maxConnectionsPerHost) {
+        @DefaultValue("30s") @NotNull Duration poolWait,
+        @DefaultValue("1000") @Min(1) @Max(100_000) int maxConnectionsPerHost,
+        Map<String, @Valid Host> hosts) {
 
     EgressProperties {
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        hosts = hosts == null ? Map.of() : Map.copyOf(hosts);
+    }
+
+    /** @param maxConnections connections open at once to this host and port */
+    record Host(@Min(1) @Max(100_000) int maxConnections) {
+    }
+
+    /** {@code host:port} (lower case) → its connection limit, for the hosts that have one of their own. */
+    Map<String, Integer> maxConnectionsByHost() {
+        Map<String, Integer> limits = new LinkedHashMap<>();
+        hosts.forEach((hostAndPort, host) -> limits.put(hostAndPort.toLowerCase(Locale.ROOT), host.maxConnections()));
+        return limits;
     }
 }

@@ -18,6 +18,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -37,12 +38,17 @@ final class SafeHttpClient implements HttpClient {
     private final SafeHttpClients clients;
     private final RequestConfig config;
 
+    /**
+     * @param connectTimeout how long opening a connection may take
+     * @param readTimeout    the longest silence between two bytes of a response
+     * (the wait for a free pooled connection is the pools' own {@code poolWait}, whatever the model sets)
+     */
     @SuppressWarnings("deprecation") // per-request connect timeout: still honoured, the alternative is per route
     SafeHttpClient(SafeHttpClients clients, Duration connectTimeout, Duration readTimeout) {
         this.clients = clients;
         this.config = RequestConfig.custom()
                 .setConnectTimeout(Timeout.of(connectTimeout))
-                .setConnectionRequestTimeout(Timeout.of(connectTimeout))
+                .setConnectionRequestTimeout(Timeout.of(clients.poolWait()))
                 .setResponseTimeout(Timeout.of(readTimeout))
                 .setRedirectsEnabled(false)
                 .build();
@@ -50,7 +56,7 @@ final class SafeHttpClient implements HttpClient {
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        try (Exchange exchange = Exchange.open(clients, request, config)) {
+        try (Exchange exchange = open(request)) {
             if (!exchange.successful()) {
                 throw new HttpException(exchange.status(), exchange.errorBody());
             }
@@ -73,7 +79,7 @@ final class SafeHttpClient implements HttpClient {
 
     private void stream(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener caller) {
         var listener = new StreamListener(caller);
-        try (Exchange exchange = Exchange.open(clients, request, config)) {
+        try (Exchange exchange = open(request)) {
             if (!exchange.successful()) {
                 listener.onError(new HttpException(exchange.status(), exchange.errorBody()));
                 return;
@@ -88,6 +94,24 @@ final class SafeHttpClient implements HttpClient {
             listener.onClose();
         } catch (IOException | RuntimeException e) {
             listener.onError(e);
+        }
+    }
+
+    /** Opens the exchange; a wait for a free connection that timed out is a {@link PoolBusyException}. */
+    private Exchange open(HttpRequest request) throws IOException {
+        try {
+            return Exchange.open(clients, request, config);
+        } catch (ConnectionRequestTimeoutException e) {
+            throw new PoolBusyException(destinationOf(request), clients.poolWait(), e);
+        }
+    }
+
+    private static String destinationOf(HttpRequest request) {
+        try {
+            var url = java.net.URI.create(request.url());
+            return url.getHost() + ":" + EgressPolicy.portOf(url);
+        } catch (IllegalArgumentException e) {
+            return "its host";
         }
     }
 

@@ -3,10 +3,13 @@ package com.t3chat.llm.generation;
 import java.time.Duration;
 
 /**
- * Turns a stream of tokens into few, timely deltas. A token goes out at once when no delta went out in the last
- * {@code interval} — so the first token of a reply is never held back, nor is a token after a pause — otherwise
- * it is buffered until {@code interval} after the previous delta, or until the buffer holds {@code maxChars}.
- * At most one delta per interval per reply, and no token waits longer than the interval.
+ * Turns a stream of tokens into few, timely deltas, adapting to the stream's speed. The first token of a reply goes
+ * out at once. After that, buffered tokens leave when at least {@code minInterval} has passed since the previous
+ * delta <em>and</em> either {@code targetTokens} are buffered or {@code maxInterval} has passed; they leave at once
+ * when the buffer holds {@code maxChars}. So a slow stream (a token every {@code minInterval} or more, and none
+ * within {@code maxInterval}) sends every token as it comes, a steady 40 tokens/s stream sends a delta per
+ * {@code targetTokens} tokens, a fast one a delta per {@code minInterval}, and no token waits longer than
+ * {@code maxInterval}.
  *
  * <p>A piece is either answer text or reasoning (a model's thinking), never both: when the channel changes, what
  * is buffered of the other channel leaves at once, so pieces keep the order of the tokens.
@@ -16,16 +19,28 @@ import java.time.Duration;
  */
 final class DeltaCoalescer {
 
-    private final long intervalNanos;
+    private final long minIntervalNanos;
+    private final long maxIntervalNanos;
+    private final int targetTokens;
     private final int maxChars;
     private final StringBuilder buffer = new StringBuilder();
+    private int bufferedTokens;
     private boolean bufferIsReasoning;
     private boolean sentAny;
     private long lastSentAt;
 
-    DeltaCoalescer(Duration interval, int maxChars) {
-        this.intervalNanos = interval.toNanos();
+    DeltaCoalescer(Duration minInterval, Duration maxInterval, int targetTokens, int maxChars) {
+        if (maxInterval.compareTo(minInterval) < 0) {
+            throw new IllegalArgumentException("max-interval " + maxInterval + " < min-interval " + minInterval);
+        }
+        this.minIntervalNanos = minInterval.toNanos();
+        this.maxIntervalNanos = maxInterval.toNanos();
+        this.targetTokens = targetTokens;
         this.maxChars = maxChars;
+    }
+
+    DeltaCoalescer(GenerationProperties.Delta delta) {
+        this(delta.minInterval(), delta.maxInterval(), delta.targetTokens(), delta.maxChars());
     }
 
     /** A delta's content: answer text, or reasoning. */
@@ -35,13 +50,11 @@ final class DeltaCoalescer {
     /** Adds a token; answers the piece to send now, or null if it is buffered. */
     Piece add(String token, boolean reasoning, long now) {
         if (!buffer.isEmpty() && reasoning != bufferIsReasoning) {
-            Piece other = take(now); // the other channel leaves first; this token waits for the next interval
-            bufferIsReasoning = reasoning;
-            buffer.append(token);
+            Piece other = take(now); // the other channel leaves first; this token waits for its turn
+            append(token, reasoning);
             return other;
         }
-        bufferIsReasoning = reasoning;
-        buffer.append(token);
+        append(token, reasoning);
         return isDue(now) || buffer.length() >= maxChars ? take(now) : null;
     }
 
@@ -59,18 +72,33 @@ final class DeltaCoalescer {
         return !buffer.isEmpty();
     }
 
-    /** How long until the buffered text is due (0 if it is). */
+    /** How long until the buffered text is due (0 if it is); only meaningful while {@link #hasPending()}. */
     long nanosUntilDue(long now) {
-        return sentAny ? Math.max(0, lastSentAt + intervalNanos - now) : 0;
+        if (!sentAny) {
+            return 0;
+        }
+        long wait = bufferedTokens >= targetTokens ? minIntervalNanos : maxIntervalNanos;
+        return Math.max(0, lastSentAt + wait - now);
+    }
+
+    private void append(String token, boolean reasoning) {
+        bufferIsReasoning = reasoning;
+        buffer.append(token);
+        bufferedTokens++;
     }
 
     private boolean isDue(long now) {
-        return !sentAny || now - lastSentAt >= intervalNanos;
+        if (!sentAny) {
+            return true;
+        }
+        long since = now - lastSentAt;
+        return since >= minIntervalNanos && (bufferedTokens >= targetTokens || since >= maxIntervalNanos);
     }
 
     private Piece take(long now) {
         var piece = new Piece(buffer.toString(), bufferIsReasoning);
         buffer.setLength(0);
+        bufferedTokens = 0;
         sentAny = true;
         lastSentAt = now;
         return piece;

@@ -1,7 +1,6 @@
 package com.t3chat.llm.generation;
 
 import com.t3chat.contracts.chat.ReplyRequested;
-import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyDelta;
 import com.t3chat.contracts.llm.ReplyFailed;
@@ -87,7 +86,7 @@ final class Generation {
         this.deltas = deltas;
         this.replies = replies;
         this.timer = timer;
-        this.coalescer = new DeltaCoalescer(properties.flushInterval(), properties.flushChars());
+        this.coalescer = new DeltaCoalescer(properties.delta());
         this.recordFor = properties.recordFor();
         this.fallback = fallback;
         this.retries = retries;
@@ -194,6 +193,10 @@ final class Generation {
         }
         log.warn("Reply {} with {} failed before its first token: {}", request.replyId(), failed.call.model().id(),
                 error.getClass().getSimpleName());
+        if (ProviderErrors.poolBusy(error)) { // our own connections are all in use: no other model would fare better
+            fail(reason);
+            return;
+        }
         // preparing the fallback reads keys and limits (blocking): never on the caller's (maybe non-blocking) thread
         Schedulers.boundedElastic().schedule(() -> switchToFallback(failed, reason));
     }
@@ -316,8 +319,9 @@ final class Generation {
         if (seq == 1) {
             firstDeltaAt = System.nanoTime();
         }
-        var event = new ReplyDelta(UUID.randomUUID(), Instant.now(), request.chatId(), request.replyId(), seq,
-                piece.reasoning() ? "" : piece.text(), piece.reasoning() ? piece.text() : null);
+        // a derived id and no timestamp: no random number or clock read per delta (consumers order by seq)
+        var event = new ReplyDelta(ReplyDelta.idFor(request.replyId(), seq), null, request.chatId(),
+                request.replyId(), seq, piece.reasoning() ? "" : piece.text(), piece.reasoning() ? piece.text() : null);
         try {
             lastSend = deltas.send(event);
         } catch (RuntimeException e) { // a delta is ephemeral: the completion carries the whole text
@@ -371,16 +375,10 @@ final class Generation {
                 : new ReplyFailed(UUID.randomUUID(), Instant.now(), request.chatId(), request.replyId(), failure,
                         fullText, lastSeq, fullReasoning);
         String type = failure == null ? ReplyCompleted.TYPE : ReplyFailed.TYPE;
-        ChatTitleGenerated title = failure == null && !fullText.isBlank()
-                ? ChatTitles.forFirstReply(request.history())
-                        .map(t -> new ChatTitleGenerated(UUID.randomUUID(), Instant.now(), request.chatId(),
-                                request.replyId(), t))
-                        .orElse(null)
-                : null;
         // the final event must not overtake the last delta: wait for its acknowledgement (or its failure)
         deltasSent.handle((ok, error) -> null)
                 .thenCompose(ignored -> Mono.defer(() -> replies.finish(request.replyId(), status, finishReason,
-                                        model, inputTokens, outputTokens, cost, type, event, title))
+                                        model, inputTokens, outputTokens, cost, type, event, Mono.empty()))
                         .timeout(RECORD_TRY_TIMEOUT)
                         .retryWhen(RECORD_RETRY.doBeforeRetry(retry -> {
                             if (retry.totalRetries() == 0) {

@@ -98,7 +98,7 @@ class ModelCalls {
         StreamingChatModel chatModel = chatModels.streaming(credentials, model.modelName(), model.maxOutputTokens(),
                 model.can(Capability.REASONING));
         return new Prepared(new ModelCall(model, credentials, chatModel, chatRequest,
-                breakers.breakerFor(credentials), promptTokens), null, credentials.source().id());
+                breakers.breakerFor(credentials, request.ownerId()), promptTokens), null, credentials.source().id());
     }
 
     /**

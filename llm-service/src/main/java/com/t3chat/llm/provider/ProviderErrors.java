@@ -1,5 +1,6 @@
 package com.t3chat.llm.provider;
 
+import com.t3chat.llm.egress.PoolBusyException;
 import dev.langchain4j.exception.AuthenticationException;
 import dev.langchain4j.exception.ContentFilteredException;
 import dev.langchain4j.exception.HttpException;
@@ -24,7 +25,7 @@ public final class ProviderErrors {
 
     /** Failures worth another try before the first token: rate limits, 5xx, timeouts, connections. */
     public static boolean retryable(Throwable error) {
-        if (EgressClients.refusal(error).isPresent()) {
+        if (EgressClients.refusal(error).isPresent() || poolBusy(error)) {
             return false;
         }
         for (Throwable e = error; e != null; e = e.getCause()) {
@@ -64,10 +65,41 @@ public final class ProviderErrors {
         return true;
     }
 
+    /**
+     * Whether the failure says nothing about the endpoint's health, so a circuit breaker must not count it at all
+     * (neither failure nor success): our own connection pool was full, the breaker itself refused the call, or the
+     * provider rate-limited us.
+     */
+    public static boolean ignoredByBreakers(Throwable error) {
+        if (poolBusy(error)) {
+            return true;
+        }
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof CallNotPermittedException || e instanceof RateLimitException
+                    || (e instanceof HttpException http && http.statusCode() == 429)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether this error (or a cause) is this service's connection pool being full ({@link PoolBusyException}). */
+    public static boolean poolBusy(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause()) {
+            if (e instanceof PoolBusyException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static String reason(Throwable error) {
         var refused = EgressClients.refusal(error);
         if (refused.isPresent()) {
             return refused.get();
+        }
+        if (poolBusy(error)) {
+            return POOL_BUSY;
         }
         for (Throwable e = error; e != null; e = e.getCause()) {
             String reason = switch (e) {
@@ -95,6 +127,8 @@ public final class ProviderErrors {
 
     public static final String FAILED = "The model failed while writing this reply; please try again.";
     public static final String BROKE_OFF = "The provider's answer broke off; please try again.";
+    public static final String POOL_BUSY =
+            "Too many replies are being written right now; please try again in a moment.";
     public static final String FILTERED = "The provider's content filter blocked this reply.";
 
     private static String byStatus(int status) {

@@ -16,7 +16,21 @@ class EgressPropertiesTest {
 
         assertThat(properties.allowedHosts()).isEmpty();
         assertThat(properties.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(properties.maxConnectionsPerHost()).isEqualTo(200);
+        assertThat(properties.maxConnectionsPerHost()).isEqualTo(1000);
+        assertThat(properties.poolWait()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.maxConnectionsByHost()).isEmpty();
+    }
+
+    @Test
+    void aHostMayHaveALimitOfItsOwn() {
+        EgressProperties properties = bind(Map.of(
+                "t3chat.egress.max-connections-per-host", "500",
+                "t3chat.egress.pool-wait", "2s",
+                "t3chat.egress.hosts[GPU.lan:8000].max-connections", "4"));
+
+        assertThat(properties.maxConnectionsPerHost()).isEqualTo(500);
+        assertThat(properties.poolWait()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(properties.maxConnectionsByHost()).containsExactly(Map.entry("gpu.lan:8000", 4));
     }
 
     @Test

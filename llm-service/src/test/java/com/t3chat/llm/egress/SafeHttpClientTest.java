@@ -272,6 +272,61 @@ class SafeHttpClientTest {
     }
 
     @Test
+    void aHostWithAllItsConnectionsInUseAnswersPoolBusyAfterThePoolWaitWithoutConnecting() throws Exception {
+        var stream = server.endlessStream("/v1/endless", "tick");
+        String hostAndPort = "127.0.0.1:" + server.port();
+        var clients = pool(new SafeHttpClients(EgressPolicy.unrestricted(), new SafeHttpClients.Pools(
+                Duration.ofSeconds(5), Duration.ofMillis(300), 100, java.util.Map.of(hostAndPort, 2))));
+        HttpClient client = clients.builder().build();
+        var first = new RecordingListener();
+        var second = new RecordingListener();
+        client.execute(get(server.url("/v1/endless")), first);
+        client.execute(get(server.url("/v1/endless")), second);
+        assertThat(first.nextEvent()).isEqualTo("tick");
+        assertThat(second.nextEvent()).isEqualTo("tick");
+
+        // this host's own limit (2), not the default (100): the third stream waits, then is refused as pool busy
+        var third = new RecordingListener();
+        client.execute(get(server.url("/v1/endless")), third);
+        assertThat(third.awaitError()).isInstanceOf(PoolBusyException.class)
+                .hasMessageContaining(hostAndPort).hasMessageContaining("PT0.3S");
+        assertThat(third.opened()).isNull();
+        assertThat(stream.open()).hasValue(2);
+        assertThatThrownBy(() -> client.execute(get(server.url("/v1/endless")))).isInstanceOf(PoolBusyException.class);
+
+        // a connection given back serves the next stream
+        first.context().parsingHandle().cancel();
+        await().atMost(Duration.ofSeconds(2)).until(() -> stream.open().get() == 1);
+        var fourth = new RecordingListener();
+        client.execute(get(server.url("/v1/endless")), fourth);
+        assertThat(fourth.nextEvent()).isEqualTo("tick");
+        assertThat(fourth.errors()).isEmpty();
+        second.context().parsingHandle().cancel();
+        fourth.context().parsingHandle().cancel();
+    }
+
+    @Test
+    void otherHostsKeepTheDefaultLimit() throws Exception {
+        var stream = server.endlessStream("/v1/endless", "tick");
+        var clients = pool(new SafeHttpClients(EgressPolicy.unrestricted(), new SafeHttpClients.Pools(
+                Duration.ofSeconds(5), Duration.ofMillis(300), 3, java.util.Map.of("127.0.0.1:1", 1))));
+        HttpClient client = clients.builder().build();
+        List<RecordingListener> listeners = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            var listener = new RecordingListener();
+            client.execute(get(server.url("/v1/endless")), listener);
+            listeners.add(listener);
+        }
+        for (RecordingListener listener : listeners) {
+            assertThat(listener.nextEvent()).isEqualTo("tick");
+        }
+        assertThat(stream.open()).hasValue(3);
+        for (RecordingListener listener : listeners) {
+            listener.context().parsingHandle().cancel();
+        }
+    }
+
+    @Test
     void theOperatorsClientReachesThisMachineNormally() {
         server.handle("/v1/models", exchange -> TargetServer.respond(exchange, 200, "{\"data\":[]}"));
         HttpClient client = pool(EgressPolicy.unrestricted()).builder().build();

@@ -7,9 +7,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.llm.ReplyCompleted;
 import com.t3chat.contracts.llm.ReplyFailed;
+import com.t3chat.llm.provider.Credentials;
+import com.t3chat.llm.provider.ProviderBreakers;
+import com.t3chat.llm.provider.ProviderErrors;
+import com.t3chat.llm.provider.ProviderId;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -17,10 +28,55 @@ import org.springframework.test.context.TestPropertySource;
  * model, and a failure after the first token that keeps the partial text.
  */
 @TestPropertySource(properties = {"t3chat.models.fallback-model=openai/sim-len30-rate200",
-        "t3chat.resilience.first-token-timeout=1500ms", "t3chat.resilience.max-attempts=2"})
+        "t3chat.resilience.first-token-timeout=1500ms", "t3chat.resilience.max-attempts=2",
+        "t3chat.egress.pool-wait=300ms"})
 class ResilienceIT extends ReplyTopicIT {
 
     private static final String FALLBACK = "openai/sim-len30-rate200";
+    private static final int POOL = 3;
+
+    /** The simulator's host gets a small pool of its own; other hosts keep the default. */
+    @DynamicPropertySource
+    static void smallPool(DynamicPropertyRegistry registry) {
+        URI simulator = URI.create(provider.openAiBaseUrl());
+        registry.add("t3chat.egress.hosts[" + simulator.getHost() + ":" + simulator.getPort() + "].max-connections",
+                () -> POOL);
+    }
+
+    @Autowired
+    ProviderBreakers breakers;
+
+    @Test
+    void streamsBeyondThePoolWaitThenAreRefusedAsBusyWithoutCountingAgainstTheProvider() throws Exception {
+        var breaker = breakers.breakerFor(new Credentials(ProviderId.OPENAI, provider.openAiBaseUrl(), "sim-key",
+                Credentials.KeySource.SYSTEM, false), "erin");
+        int failedBefore = breaker.getMetrics().getNumberOfFailedCalls();
+        List<ReplyRequested> requests = new ArrayList<>();
+        for (int i = 0; i < 4 * POOL; i++) { // each stream takes 1 s: far longer than the 300 ms pool wait
+            ReplyRequested request = ReplyTopic.request(jwt.subject("erin"), "openai/sim-len40-rate10",
+                    "Busy " + i);
+            requests.add(request);
+            topic.publish(request.chatId(), ReplyRequested.TYPE, request);
+        }
+
+        int completed = 0;
+        int busy = 0;
+        for (ReplyRequested request : requests) {
+            var end = topic.awaitEnd(request.replyId(), Duration.ZERO).getLast().event();
+            if (end instanceof ReplyCompleted done) {
+                assertThat(done.text()).endsWith(" w40");
+                completed++;
+            } else {
+                assertThat(((ReplyFailed) end).reason()).isEqualTo(ProviderErrors.POOL_BUSY);
+                busy++;
+            }
+        }
+        assertThat(completed).isGreaterThanOrEqualTo(POOL);
+        assertThat(busy).isPositive();
+        assertThat(completed + busy).isEqualTo(requests.size());
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(failedBefore);
+    }
 
     @Test
     void aModelFailingBeforeItsFirstTokenIsTriedAgainThenTheFallbackAnswersAndTheReplySaysSo() throws Exception {

@@ -22,9 +22,21 @@ class ProviderBreakersTest {
         return new Credentials(provider, url, "k", KeySource.SYSTEM, false);
     }
 
+    private static Credentials own(ProviderId provider, String url, boolean userUrl) {
+        return new Credentials(provider, url, "users-key", KeySource.OWN, userUrl);
+    }
+
+    private static void fail(CircuitBreaker breaker, int times, Throwable error) {
+        for (int i = 0; i < times; i++) {
+            if (breaker.tryAcquirePermission()) {
+                breaker.onError(1, TimeUnit.MILLISECONDS, error);
+            }
+        }
+    }
+
     @Test
     void providerFaultsOpenTheBreakerOfThatEndpointOnly() {
-        CircuitBreaker openai = breakers.breakerFor(at(ProviderId.OPENAI, "https://api.openai.com/v1"));
+        CircuitBreaker openai = breakers.breakerFor(at(ProviderId.OPENAI, "https://api.openai.com/v1"), "erin");
         for (int i = 0; i < 4; i++) {
             assertThat(openai.tryAcquirePermission()).isTrue();
             openai.onError(1, TimeUnit.MILLISECONDS, new InternalServerException("boom"));
@@ -32,14 +44,58 @@ class ProviderBreakersTest {
         assertThat(openai.tryAcquirePermission()).isFalse();
         assertThat(ProviderErrors.reason(CallNotPermittedException.createCallNotPermittedException(openai)))
                 .contains("failing right now");
-        assertThat(breakers.breakerFor(at(ProviderId.OPENAI, "https://api.openai.com/v1"))).isSameAs(openai);
-        assertThat(breakers.breakerFor(at(ProviderId.ANTHROPIC, "https://api.anthropic.com/v1"))
+        assertThat(breakers.breakerFor(at(ProviderId.OPENAI, "https://api.openai.com/v1"), "erin")).isSameAs(openai);
+        // the operator's key is shared: another user's replies use the same breaker
+        assertThat(breakers.breakerFor(at(ProviderId.OPENAI, "https://api.openai.com:443/v2"), "frank")).isSameAs(openai);
+        // another port is another endpoint
+        assertThat(breakers.breakerFor(at(ProviderId.OPENAI, "https://api.openai.com:8443/v1"), "erin")
+                .tryAcquirePermission()).isTrue();
+        assertThat(breakers.breakerFor(at(ProviderId.ANTHROPIC, "https://api.anthropic.com/v1"), "erin")
                 .tryAcquirePermission()).isTrue();
     }
 
     @Test
+    void breakersAreNamedByEndpointAndKeySource() {
+        assertThat(ProviderBreakers.nameOf(at(ProviderId.OPENAI, "https://API.openai.com/v1"), "erin"))
+                .isEqualTo("openai@https://api.openai.com:443|system");
+        assertThat(ProviderBreakers.nameOf(own(ProviderId.OPENAI, "https://api.openai.com/v1", false), "erin"))
+                .isEqualTo("openai@https://api.openai.com:443|own:erin");
+        assertThat(ProviderBreakers.nameOf(own(ProviderId.OLLAMA, "http://gpu.example:11434", true), "erin"))
+                .isEqualTo("ollama@http://gpu.example:11434|own:erin");
+        assertThat(ProviderBreakers.nameOf(at(ProviderId.OPENAI, "not a url"), "erin")).endsWith("@invalid|system");
+    }
+
+    @Test
+    void oneUsersFailingOwnEndpointLeavesOtherUsersAndTheOperatorsKeyAlone() {
+        String url = "http://gpu.example:8000/v1";
+        CircuitBreaker erins = breakers.breakerFor(own(ProviderId.OPENAI_COMPATIBLE, url, true), "erin");
+        fail(erins, 4, new InternalServerException("boom"));
+        assertThat(erins.tryAcquirePermission()).isFalse();
+
+        assertThat(breakers.breakerFor(own(ProviderId.OPENAI_COMPATIBLE, url, true), "frank").tryAcquirePermission())
+                .isTrue();
+        assertThat(breakers.breakerFor(at(ProviderId.OPENAI_COMPATIBLE, url), "erin").tryAcquirePermission())
+                .isTrue();
+    }
+
+    @Test
+    void aFullConnectionPoolAndRefusedCallsAreNotCountedAtAll() {
+        CircuitBreaker openai = breakers.breakerFor(at(ProviderId.OPENAI, "https://pool.example/v1"), "erin");
+        var poolBusy = new RuntimeException(new com.t3chat.llm.egress.PoolBusyException("pool.example:443",
+                Duration.ofSeconds(30), new java.io.InterruptedIOException("lease timed out")));
+        fail(openai, 20, poolBusy);
+        fail(openai, 20, CallNotPermittedException.createCallNotPermittedException(openai));
+        fail(openai, 20, new HttpException(429, "slow down"));
+        assertThat(openai.getMetrics().getNumberOfBufferedCalls()).isZero();
+        assertThat(openai.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(ProviderErrors.retryable(poolBusy)).isFalse();
+        assertThat(ProviderErrors.providerFault(poolBusy)).isFalse();
+        assertThat(ProviderErrors.reason(poolBusy)).isEqualTo(ProviderErrors.POOL_BUSY);
+    }
+
+    @Test
     void rejectedKeysAndRateLimitsDoNotOpenIt() {
-        CircuitBreaker gemini = breakers.breakerFor(at(ProviderId.GEMINI, "https://g.example/v1beta"));
+        CircuitBreaker gemini = breakers.breakerFor(at(ProviderId.GEMINI, "https://g.example/v1beta"), "erin");
         for (int i = 0; i < 10; i++) {
             gemini.tryAcquirePermission();
             gemini.onError(1, TimeUnit.MILLISECONDS, new HttpException(i % 2 == 0 ? 401 : 429, "no"));
