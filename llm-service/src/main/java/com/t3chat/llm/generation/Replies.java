@@ -2,7 +2,6 @@ package com.t3chat.llm.generation;
 
 import com.t3chat.contracts.IntegrationEvent;
 import com.t3chat.contracts.Topics;
-import com.t3chat.contracts.llm.ChatTitleGenerated;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.platform.events.OutboxWriter;
 import com.t3chat.platform.events.ProcessedEvents;
@@ -58,9 +57,12 @@ class Replies {
     /**
      * Ends a reply that is still generating and appends its final event to the outbox; answers false (and
      * publishes nothing) if the reply had already ended.
+     *
+     * @param alsoInTransaction what else an end records, in the same transaction (the conversation's turn, the
+     *                          user's admission)
      */
     Mono<Boolean> finish(UUID replyId, Status status, String finishReason, String model, long inputTokens,
-            long outputTokens, BigDecimal cost, String eventType, IntegrationEvent event, ChatTitleGenerated title) {
+            long outputTokens, BigDecimal cost, String eventType, IntegrationEvent event, Mono<Void> alsoInTransaction) {
         Mono<Boolean> finish = db.sql("""
                         update reply set status = :status, finish_reason = :finishReason, model = :model,
                                input_tokens = :inputTokens, output_tokens = :outputTokens, cost_usd = :cost,
@@ -76,16 +78,10 @@ class Replies {
                 .fetch()
                 .rowsUpdated()
                 .flatMap(rows -> rows == 1
-                        ? appendTitle(title)
+                        ? alsoInTransaction
                                 .then(outbox.append(Topics.LLM_REPLIES, replyId.toString(), eventType, event))
                                 .thenReturn(true)
                         : Mono.just(false));
         return tx.transactional(finish);
-    }
-
-    /** The title goes out before the reply's end, on the reply's key, so that its stream carries it in order. */
-    private Mono<Void> appendTitle(ChatTitleGenerated title) {
-        return title == null ? Mono.empty()
-                : outbox.append(Topics.LLM_REPLIES, title.replyId().toString(), ChatTitleGenerated.TYPE, title);
     }
 }
