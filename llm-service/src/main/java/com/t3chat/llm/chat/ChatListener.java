@@ -1,30 +1,50 @@
 package com.t3chat.llm.chat;
 
-import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ChatCreated;
-import java.time.Duration;
+import com.t3chat.contracts.chat.ChatDeleted;
+import com.t3chat.llm.conversation.Conversations;
+import com.t3chat.platform.kafka.EventRecords;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.messaging.handler.annotation.Header;
-import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
-/** What llm-service consumes from chat-service. */
+/**
+ * What llm-service consumes from chat-service's chats: who owns a chat, and that a chat is gone (its conversation is
+ * deleted with it). The listener returns the handling's {@link Mono}: the record is acknowledged when it completes,
+ * and the consumer thread never waits on the database. An unreadable record fails at once, on the consumer thread
+ * (retried, then sent to the DLT).
+ */
 @Component
 class ChatListener {
 
-    private static final Duration HANDLING_TIMEOUT = Duration.ofSeconds(30);
-
     private final KnownChats knownChats;
+    private final Conversations conversations;
+    private final JsonMapper json;
 
-    ChatListener(KnownChats knownChats) {
+    ChatListener(KnownChats knownChats, Conversations conversations, JsonMapper json) {
         this.knownChats = knownChats;
+        this.conversations = conversations;
+        this.json = json;
     }
 
+    /** The one place that reads the {@code event-type} header here. */
     @KafkaListener(topics = Topics.CHAT_CHATS)
-    void on(@Payload ChatCreated event, @Header(EventHeaders.EVENT_TYPE) String type) {
-        if (ChatCreated.TYPE.equals(type)) {
-            knownChats.record(event).block(HANDLING_TIMEOUT);
-        }
+    Mono<Void> dispatch(ConsumerRecord<String, String> record) {
+        return switch (EventRecords.eventType(record)) {
+            case ChatCreated.TYPE -> on(json.readValue(record.value(), ChatCreated.class));
+            case ChatDeleted.TYPE -> on(json.readValue(record.value(), ChatDeleted.class));
+            default -> Mono.empty();
+        };
+    }
+
+    Mono<Void> on(ChatCreated event) {
+        return knownChats.record(event);
+    }
+
+    Mono<Void> on(ChatDeleted event) {
+        return conversations.forget(event);
     }
 }

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,7 @@ final class Generation {
     private final long startedAt = System.nanoTime();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final Runnable onEnded;
+    private final BiFunction<Status, String, Mono<Void>> alsoInTransaction;
     private final Function<String, Optional<ModelCall>> fallback;
     private final Function<String, Retry.AsyncContext<Object>> retries;
     private final Duration recordFor;
@@ -80,7 +82,8 @@ final class Generation {
      */
     Generation(ReplyRequested request, ModelCall call, DeltaPublisher deltas, Replies replies, Scheduler timer,
             GenerationProperties properties, Function<String, Optional<ModelCall>> fallback,
-            Function<String, Retry.AsyncContext<Object>> retries, Runnable onEnded) {
+            Function<String, Retry.AsyncContext<Object>> retries, Runnable onEnded,
+            BiFunction<Status, String, Mono<Void>> alsoInTransaction) {
         this.request = request;
         this.call = call;
         this.deltas = deltas;
@@ -92,6 +95,7 @@ final class Generation {
         this.retries = retries;
         this.retry = call == null ? null : retries.apply(call.model().id());
         this.onEnded = onEnded;
+        this.alsoInTransaction = alsoInTransaction;
     }
 
     /** Completes once the reply's end is recorded (or could not be), after {@code onEnded} ran. */
@@ -378,7 +382,8 @@ final class Generation {
         // the final event must not overtake the last delta: wait for its acknowledgement (or its failure)
         deltasSent.handle((ok, error) -> null)
                 .thenCompose(ignored -> Mono.defer(() -> replies.finish(request.replyId(), status, finishReason,
-                                        model, inputTokens, outputTokens, cost, type, event, Mono.empty()))
+                                        model, inputTokens, outputTokens, cost, type, event,
+                                        alsoInTransaction.apply(status, fullText)))
                         .timeout(RECORD_TRY_TIMEOUT)
                         .retryWhen(RECORD_RETRY.doBeforeRetry(retry -> {
                             if (retry.totalRetries() == 0) {

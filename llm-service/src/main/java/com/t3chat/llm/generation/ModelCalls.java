@@ -22,11 +22,12 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import io.github.resilience4j.retry.Retry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -38,7 +39,6 @@ import reactor.core.scheduler.Schedulers;
 @Component
 class ModelCalls {
 
-    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
     static final String INSTRUCTIONS_PREFIX = "The user has asked you to follow these instructions in every reply:\n";
     static final String IMAGE_NOT_SEEN = "[An image was attached here, but this model cannot see images.]";
 
@@ -72,47 +72,59 @@ class ModelCalls {
         }
     }
 
-    /** @param instructions the user's custom instructions, or null if they have none */
-    Prepared prepare(ReplyRequested request, CatalogModel model, String instructions) {
-        List<PromptMessage> prompt = PromptTrimmer.trim(withInstructions(request.history(), instructions),
+    /**
+     * Prepares the call without blocking: the prompt from {@code conversation} (the branch, oldest first), then whose
+     * key answers and, for the system's keys, the operator's limits (both lookups as they complete).
+     *
+     * @param instructions the user's custom instructions, or null if they have none
+     * @param conversation the branch the reply answers, oldest first (legacy requests: their history)
+     */
+    Mono<Prepared> prepare(ReplyRequested request, CatalogModel model, String instructions,
+            List<PromptMessage> conversation) {
+        List<PromptMessage> prompt = PromptTrimmer.trim(withInstructions(conversation, instructions),
                 model.maxInputTokens());
         long promptTokens = PromptTrimmer.cost(prompt);
         List<ChatMessage> messages = toChatMessages(prompt, model.can(Capability.VISION));
         if (messages.isEmpty()) {
-            return Prepared.refused("There is no message to answer.", "none");
+            return Mono.just(Prepared.refused("There is no message to answer.", "none"));
         }
         ChatRequest chatRequest = ChatRequest.builder().messages(messages).maxOutputTokens(model.maxOutputTokens())
                 .build();
         if (model.offline()) {
-            return new Prepared(new ModelCall(model, null, offline, chatRequest, null, promptTokens), null, "none");
+            return Mono.just(new Prepared(new ModelCall(model, null, offline, chatRequest, null, promptTokens), null,
+                    "none"));
         }
-        Credentials credentials;
-        try {
-            credentials = access.credentials(request.ownerId(), model).block(LOOKUP_TIMEOUT);
-            if (credentials.source() == Credentials.KeySource.SYSTEM) {
-                budgets.admit(request.ownerId()).block(LOOKUP_TIMEOUT);
-            }
-        } catch (ModelAccess.MissingKeyException | Budgets.LimitExceededException e) {
-            return Prepared.refused(e.getMessage(), "none");
-        }
-        StreamingChatModel chatModel = chatModels.streaming(credentials, model.modelName(), model.maxOutputTokens(),
-                model.can(Capability.REASONING));
-        return new Prepared(new ModelCall(model, credentials, chatModel, chatRequest,
-                breakers.breakerFor(credentials, request.ownerId()), promptTokens), null, credentials.source().id());
+        return access.credentials(request.ownerId(), model)
+                .flatMap(credentials -> (credentials.source() == Credentials.KeySource.SYSTEM
+                        ? budgets.admit(request.ownerId()) : Mono.<Void>empty()).thenReturn(credentials))
+                .map(credentials -> {
+                    StreamingChatModel chatModel = chatModels.streaming(credentials, model.modelName(),
+                            model.maxOutputTokens(), model.can(Capability.REASONING));
+                    return new Prepared(new ModelCall(model, credentials, chatModel, chatRequest,
+                            breakers.breakerFor(credentials, request.ownerId()), promptTokens), null, credentials.source().id());
+                })
+                .onErrorResume(e -> e instanceof ModelAccess.MissingKeyException
+                                || e instanceof Budgets.LimitExceededException,
+                        e -> Mono.just(Prepared.refused(e.getMessage(), "none")));
     }
 
     /**
      * The fallback for a reply whose model failed before its first token, if it can answer: the chat's fallback
      * model if it names one, else the operator's.
+     *
+     * @param conversation the branch for a model (given it: its input budget bounds the walk)
      */
-    Optional<ModelCall> fallback(ReplyRequested request, String instructions, String failedModelId) {
-        Optional<CatalogModel> chosen = request.fallbackModel() == null || request.fallbackModel().isBlank()
-                ? catalog.fallbackModel()
-                : access.find(request.ownerId(), request.fallbackModel()).block(LOOKUP_TIMEOUT);
+    Mono<Optional<ModelCall>> fallback(ReplyRequested request, String instructions, String failedModelId,
+            Function<CatalogModel, Mono<List<PromptMessage>>> conversation) {
+        Mono<Optional<CatalogModel>> chosen = request.fallbackModel() == null || request.fallbackModel().isBlank()
+                ? Mono.just(catalog.fallbackModel())
+                : access.find(request.ownerId(), request.fallbackModel());
         return chosen
-                .filter(model -> !model.id().equals(failedModelId))
-                .map(model -> prepare(request, model, instructions))
-                .map(Prepared::call);
+                .flatMap(found -> found.filter(model -> !model.id().equals(failedModelId))
+                        .map(model -> conversation.apply(model)
+                                .flatMap(turns -> prepare(request, model, instructions, turns))
+                                .map(prepared -> Optional.ofNullable(prepared.call())))
+                        .orElse(Mono.just(Optional.empty())));
     }
 
     Retry.AsyncContext<Object> retryContext(String modelId) {

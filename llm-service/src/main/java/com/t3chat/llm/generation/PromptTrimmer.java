@@ -16,7 +16,7 @@ import java.util.List;
 final class PromptTrimmer {
 
     /** What a message costs beyond its text (role and separators), as providers count it roughly. */
-    static final int TOKENS_PER_MESSAGE = 4;
+    static final int TOKENS_PER_MESSAGE = Tokens.PER_MESSAGE;
 
     private PromptTrimmer() {
     }
@@ -57,7 +57,7 @@ final class PromptTrimmer {
     }
 
     private static long cost(PromptMessage message) {
-        return Tokens.estimate(message.content()) + TOKENS_PER_MESSAGE;
+        return Tokens.ofMessage(message.content());
     }
 
     private static int lastUserIndex(List<PromptMessage> history, int start) {

@@ -55,9 +55,11 @@ class Replies {
     }
 
     /**
-     * Ends a reply that is still generating and appends its final event to the outbox, running
-     * {@code alsoInTransaction} in the same transaction (e.g. the conversation's record of the reply); answers false
-     * (and publishes and runs nothing) if the reply had already ended.
+     * Ends a reply that is still generating and appends its final event to the outbox; answers false (and
+     * publishes nothing) if the reply had already ended.
+     *
+     * @param alsoInTransaction what else an end records, in the same transaction (the conversation's turn, the
+     *                          user's admission)
      */
     Mono<Boolean> finish(UUID replyId, Status status, String finishReason, String model, long inputTokens,
             long outputTokens, BigDecimal cost, String eventType, IntegrationEvent event, Mono<Void> alsoInTransaction) {

@@ -3,6 +3,7 @@ package com.t3chat.llm.generation;
 import com.t3chat.contracts.chat.PromptMessage;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.llm.ReplyStarted;
+import com.t3chat.llm.conversation.Conversations;
 import com.t3chat.llm.instructions.CustomInstructions;
 import com.t3chat.llm.model.CatalogModel;
 import com.t3chat.llm.model.ModelAccess;
@@ -26,7 +27,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Generates replies: reads the user's custom instructions (they go first in the prompt), decides whose key answers
+ * Generates replies: reads the user's custom instructions (they go first in the prompt) and the branch the reply
+ * answers (from the conversation store, or a legacy request's history), decides whose key answers
  * and checks the operator's limits (all before any provider is called), claims the reply (idempotently), starts its
  * model off the caller's thread and keeps it, by reply id, until it ends — so that a stop reaches it. Requests and
  * stops of a chat share a key, hence a partition, hence this instance. A watchdog fails replies whose model went
@@ -37,13 +39,15 @@ import reactor.core.scheduler.Schedulers;
 class ReplyGenerations implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyGenerations.class);
-    private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(30);
+    /** Today's Generation asks for its fallback synchronously, on a timer or stream thread (never a listener's). */
+    private static final Duration FALLBACK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(5);
     static final String INTERRUPTED = "The reply was interrupted because the service restarted; please try again.";
 
     private final ModelAccess access;
     private final CustomInstructions instructions;
     private final ModelCalls calls;
+    private final Conversations conversations;
     private final Replies replies;
     private final DeltaPublisher deltas;
     private final GenerationProperties properties;
@@ -52,11 +56,12 @@ class ReplyGenerations implements SmartLifecycle {
     private final Map<UUID, Generation> running = new ConcurrentHashMap<>();
     private volatile Disposable watchdog;
 
-    ReplyGenerations(ModelAccess access, CustomInstructions instructions, ModelCalls calls, Replies replies,
-            DeltaPublisher deltas, GenerationProperties properties, ResilienceProperties resilience) {
+    ReplyGenerations(ModelAccess access, CustomInstructions instructions, ModelCalls calls, Conversations conversations,
+            Replies replies, DeltaPublisher deltas, GenerationProperties properties, ResilienceProperties resilience) {
         this.access = access;
         this.instructions = instructions;
         this.calls = calls;
+        this.conversations = conversations;
         this.replies = replies;
         this.deltas = deltas;
         this.properties = properties;
@@ -64,38 +69,69 @@ class ReplyGenerations implements SmartLifecycle {
     }
 
     /**
-     * Claims the reply and starts streaming it; returns once the claim is committed (the stream goes on, on other
-     * threads). A request already claimed — a replay, or another request for the same reply — does nothing, and so
-     * does a request that waited longer than chat-service waits for a generator (it has failed the reply by now).
+     * Claims the reply and starts streaming it, without blocking: completes once the claim is committed and the
+     * model is started (the stream goes on, on other threads). A request already claimed — a replay, or another
+     * request for the same reply — does nothing, and so does a request that waited longer than chat-service waits
+     * for a generator (it has failed the reply by now).
      */
-    void start(ReplyRequested request) {
-        if (!isRunning()) {
-            throw new IllegalStateException("Shutting down: reply " + request.replyId() + " is left for later");
-        }
-        Duration waited = Duration.between(request.occurredAt(), Instant.now());
-        if (waited.compareTo(properties.maxQueueWait()) > 0) {
-            log.info("Reply {} was requested {} s ago, longer than chat-service waits: not started",
-                    request.replyId(), waited.toSeconds());
-            return;
-        }
-        // the user's instructions: one primary-key read, alongside the model's lookup (no call to auth-service)
-        var lookups = Mono.zip(access.find(request.ownerId(), request.model()),
-                instructions.find(request.ownerId())).block(CLAIM_TIMEOUT);
-        Optional<CatalogModel> found = lookups.getT1();
-        String userInstructions = lookups.getT2().orElse(null);
-        ModelCalls.Prepared prepared = found.isEmpty()
-                ? ModelCalls.Prepared.refused("Unknown model '" + request.model() + "'.", "none")
-                : calls.prepare(request, found.get(), userInstructions);
-        String modelId = found.map(CatalogModel::id).orElse(request.model());
+    Mono<Void> start(ReplyRequested request) {
+        return Mono.defer(() -> {
+            if (!isRunning()) {
+                return Mono.error(new IllegalStateException(
+                        "Shutting down: reply " + request.replyId() + " is left for later"));
+            }
+            Duration waited = Duration.between(request.occurredAt(), Instant.now());
+            if (waited.compareTo(properties.maxQueueWait()) > 0) {
+                log.info("Reply {} was requested {} s ago, longer than chat-service waits: not started",
+                        request.replyId(), waited.toSeconds());
+                return Mono.empty();
+            }
+            // the user's instructions: one primary-key read, alongside the model's lookup (no call to auth-service)
+            return Mono.zip(access.find(request.ownerId(), request.model()), instructions.find(request.ownerId()))
+                    .flatMap(lookups -> {
+                        Optional<CatalogModel> found = lookups.getT1();
+                        String userInstructions = lookups.getT2().orElse(null);
+                        Mono<ModelCalls.Prepared> prepared = found.isEmpty()
+                                ? Mono.just(ModelCalls.Prepared.refused("Unknown model '" + request.model() + "'.",
+                                        "none"))
+                                : conversation(request, found.get())
+                                        .flatMap(turns -> calls.prepare(request, found.get(), userInstructions, turns))
+                                        .onErrorResume(Conversations.UnknownTurnException.class, e -> Mono.just(
+                                                ModelCalls.Prepared.refused(e.getMessage(), "none")));
+                        String modelId = found.map(CatalogModel::id).orElse(request.model());
+                        return prepared.flatMap(ready -> claim(request, modelId, ready)
+                                .doOnNext(claimed -> generate(request, modelId, ready, userInstructions)));
+                    })
+                    .then();
+        });
+    }
+
+    /** The branch the reply answers: from the conversation store, or the request's own history (legacy chats). */
+    private Mono<List<PromptMessage>> conversation(ReplyRequested request, CatalogModel model) {
+        return request.history() != null ? Mono.just(request.history())
+                : conversations.branch(request.chatId(), request.parentId(), model.maxInputTokens());
+    }
+
+    /** Answers the claim (true) or nothing if the reply was claimed before. */
+    private Mono<Boolean> claim(ReplyRequested request, String modelId, ModelCalls.Prepared prepared) {
         long promptTokens = prepared.call() == null ? 0 : prepared.call().promptTokens();
-        if (!Boolean.TRUE.equals(replies.claim(request, modelId, promptTokens, prepared.keySource())
-                .block(CLAIM_TIMEOUT))) {
-            log.debug("Reply {} already claimed: request {} ignored", request.replyId(), request.eventId());
-            return;
-        }
+        return replies.claim(request, modelId, promptTokens, prepared.keySource())
+                .filter(Boolean::booleanValue)
+                .switchIfEmpty(Mono.fromRunnable(() -> log.debug("Reply {} already claimed: request {} ignored",
+                        request.replyId(), request.eventId())));
+    }
+
+    /**
+     * Starts the claimed reply's generation (or fails it with the refusal). The one place that knows Generation's
+     * constructor: at the merge with part E this becomes {@code Generation.start(request, call, fallback, ends)}.
+     */
+    private void generate(ReplyRequested request, String modelId, ModelCalls.Prepared prepared,
+            String userInstructions) {
         var generation = new Generation(request, prepared.call(), deltas, replies, timer, properties,
-                failedModel -> calls.fallback(request, userInstructions, failedModel), calls::retryContext,
-                () -> running.remove(request.replyId()));
+                failedModel -> calls.fallback(request, userInstructions, failedModel,
+                        model -> conversation(request, model)).block(FALLBACK_TIMEOUT),
+                calls::retryContext, () -> running.remove(request.replyId()),
+                (status, text) -> alsoWhenEnded(request, status, text));
         running.put(request.replyId(), generation);
         if (prepared.refusal() != null) {
             generation.fail(prepared.refusal());
@@ -104,6 +140,12 @@ class ReplyGenerations implements SmartLifecycle {
         // before the first delta, on the same key: chat-service measures the generator's silence from here
         deltas.send(new ReplyStarted(UUID.randomUUID(), Instant.now(), request.chatId(), request.replyId(), modelId));
         generation.begin();
+    }
+
+    /** What a reply's end records with it, in its transaction: the conversation's turn gets its text. */
+    private Mono<Void> alsoWhenEnded(ReplyRequested request, Replies.Status status, String text) {
+        return conversations.recordEnd(request.replyId(), text,
+                status == Replies.Status.FAILED ? Conversations.End.FAILED : Conversations.End.COMPLETE);
     }
 
     /**

@@ -109,7 +109,7 @@ class CustomInstructionsIT extends ReplyTopicIT {
 
     /** Asks for a reply of {@code userId}'s and answers the messages the simulated OpenAI received for it. */
     private List<JsonNode> providerMessagesOfReply(String userId, String question) throws Exception {
-        ReplyRequested request = ReplyTopic.request(userId, MODEL, question);
+        ReplyRequested request = ReplyTopic.legacyRequest(userId, MODEL, question); // the legacy path: a chat system prompt
         topic.publish(request.chatId(), ReplyRequested.TYPE, request);
         assertThat(topic.awaitEnd(request.replyId(), Duration.ZERO).getLast().event())
                 .isInstanceOf(ReplyCompleted.class);

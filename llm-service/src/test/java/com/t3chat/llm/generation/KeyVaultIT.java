@@ -146,7 +146,7 @@ class KeyVaultIT extends ReplyTopicIT {
     }
 
     private static List<String> keysSentFor(ReplyRequested request) {
-        String question = request.history().getLast().content();
+        String question = ReplyTopic.question(request);
         return provider.received().stream().filter(call -> call.body().contains(question))
                 .map(call -> call.header("x-api-key")).toList();
     }

@@ -1,8 +1,10 @@
 package com.t3chat.llm.generation;
 
 import com.t3chat.contracts.EventHeaders;
+import com.t3chat.contracts.EventTypes;
 import com.t3chat.contracts.IntegrationEvent;
 import com.t3chat.contracts.Topics;
+import com.t3chat.contracts.chat.MessagePosted;
 import com.t3chat.contracts.chat.PromptMessage;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.llm.ChatTitleGenerated;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,12 +34,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The test's side of the bus: publishes to {@code chat.messages.v1} as chat-service does, and reads
+ * The test's side of the bus: publishes to {@code chat.messages.v1} as chat-service does (a question's
+ * {@code MessagePosted} before the {@code ReplyRequested} that answers it, without history), and reads
  * {@code llm.replies.v1} as chat-service would, keeping each reply's records in arrival order.
  */
 final class ReplyTopic implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** Questions of requests made by {@link #request}, by message id, until their request is published. */
+    private static final Map<UUID, MessagePosted> QUESTIONS = new ConcurrentHashMap<>();
+    private static final Map<UUID, String> ASKED = new ConcurrentHashMap<>();
 
     private final JsonMapper json;
     private final KafkaProducer<String, String> producer;
@@ -64,9 +71,33 @@ final class ReplyTopic implements AutoCloseable {
         consumer.close();
     }
 
-    /** Publishes an event to chat.messages.v1, keyed by its chat, with the headers the outbox relay sets. */
+    /**
+     * Publishes an event to chat.messages.v1, keyed by its chat, with the headers the outbox relay sets. A request
+     * made by {@link #request} is preceded by its question's {@link MessagePosted} the first time, as chat-service
+     * writes both in one transaction.
+     */
     void publish(UUID chatId, String type, IntegrationEvent event) throws Exception {
-        var record = new ProducerRecord<>(Topics.CHAT_MESSAGES, chatId.toString(), json.writeValueAsString(event));
+        if (event instanceof ReplyRequested request && request.history() == null) {
+            MessagePosted question = QUESTIONS.remove(request.parentId());
+            if (question != null) {
+                ASKED.put(question.messageId(), question.content());
+                send(question.chatId(), MessagePosted.TYPE, question);
+            }
+        }
+        send(chatId, type, event);
+    }
+
+    /** Publishes any event to its own topic under its own key and type name (as {@code outbox.append(event)}). */
+    void publish(IntegrationEvent event) throws Exception {
+        send(EventTypes.topicOf(event), EventTypes.keyOf(event), EventTypes.nameOf(event), event);
+    }
+
+    private void send(UUID chatId, String type, IntegrationEvent event) throws Exception {
+        send(Topics.CHAT_MESSAGES, chatId.toString(), type, event);
+    }
+
+    private void send(String topicName, String key, String type, IntegrationEvent event) throws Exception {
+        var record = new ProducerRecord<>(topicName, key, json.writeValueAsString(event));
         record.headers().add(EventHeaders.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
         record.headers().add(EventHeaders.EVENT_ID, event.eventId().toString().getBytes(StandardCharsets.UTF_8));
         producer.send(record).get();
@@ -129,12 +160,37 @@ final class ReplyTopic implements AutoCloseable {
         }
     }
 
-    /** A request as chat-service sends it: a system prompt and the user's question, in a new chat. */
+    /**
+     * A request as chat-service sends it for the first message of a new chat: no history (the conversation travels
+     * as events); {@link #publish} sends the question's {@link MessagePosted} before it.
+     */
     static ReplyRequested request(String ownerId, String model, String question) {
+        UUID chatId = UUID.randomUUID();
+        UUID questionId = UUID.randomUUID();
+        QUESTIONS.put(questionId, new MessagePosted(UUID.randomUUID(), Instant.now(), chatId, ownerId, questionId,
+                null, question, List.of()));
+        return new ReplyRequested(UUID.randomUUID(), Instant.now(), chatId, ownerId, UUID.randomUUID(), questionId,
+                model, null);
+    }
+
+    /**
+     * A request of a chat from before v13 (legacy path): it carries the branch itself, a system prompt and the user's
+     * question.
+     */
+    static ReplyRequested legacyRequest(String ownerId, String model, String question) {
         var history = List.of(new PromptMessage(PromptMessage.SYSTEM, "You are a helpful assistant."),
                 new PromptMessage(PromptMessage.USER, question));
         return new ReplyRequested(UUID.randomUUID(), Instant.now(), UUID.randomUUID(), ownerId, UUID.randomUUID(),
                 UUID.randomUUID(), model, history);
+    }
+
+    /** The question a request made by {@link #request} or {@link #legacyRequest} answers. */
+    static String question(ReplyRequested request) {
+        if (request.history() != null) {
+            return request.history().getLast().content();
+        }
+        MessagePosted posted = QUESTIONS.get(request.parentId());
+        return posted != null ? posted.content() : ASKED.get(request.parentId());
     }
 
     static List<ReplyDelta> deltas(List<Received> records) {
