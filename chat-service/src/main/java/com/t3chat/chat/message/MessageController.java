@@ -6,6 +6,8 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -40,8 +43,32 @@ class MessageController {
         this.messages = messages;
     }
 
+    @Operation(summary = "A page of the active branch, newest first", description = "From the leaf (or the cursor) "
+            + "upward: limit messages, or down to `until` when that is further (at most 2,000). Each message says "
+            + "which of its parent's versions it is (versionIndex, versionCount, siblingIds when there are several). "
+            + "The cost does not grow with the chat.", responses = {
+            @ApiResponse(responseCode = "200", description = "The page; nextCursor is null at the first message"),
+            @ApiResponse(responseCode = "400", description = "invalid-cursor, or validation (limit 1-200)",
+                    content = @Content(mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "404", description = "not-found: the chat, or `until` is not on the branch",
+                    content = @Content(mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDetail.class)))})
     @GetMapping("/messages")
-    Mono<MessageTree> tree(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId) {
+    Mono<MessagePage> page(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @RequestParam(defaultValue = "40") @Min(1) @Max(200) int limit,
+            @Parameter(description = "nextCursor of the previous page (opaque)") @RequestParam(required = false)
+            String cursor,
+            @Parameter(description = "a message on the branch the page must reach (e.g. a search hit)")
+            @RequestParam(required = false) UUID until) {
+        return messages.page(jwt.getSubject(), chatId, limit, cursor, until);
+    }
+
+    @Operation(summary = "Every message of the chat (the whole tree) and the active leaf", description = "O(n) in "
+            + "the chat's messages: for tools and tests; the app reads pages of the branch.")
+    @GetMapping(path = "/messages", params = "view=tree")
+    Mono<MessageTree> tree(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @Parameter(description = "tree") @RequestParam String view) {
         return messages.tree(jwt.getSubject(), chatId);
     }
 
@@ -86,11 +113,22 @@ class MessageController {
                 .map(reply -> ResponseEntity.status(HttpStatus.ACCEPTED).body(reply));
     }
 
+    @Operation(summary = "Switches the active branch", responses = {
+            @ApiResponse(responseCode = "204", description = "messageId is the leaf"),
+            @ApiResponse(responseCode = "200", description = "with descend: the new leaf, the newest descendant of "
+                    + "messageId (the newest child at each step)"),
+            @ApiResponse(responseCode = "404", description = "not-found: the chat or the message",
+                    content = @Content(mediaType = PROBLEM_JSON,
+                            schema = @Schema(implementation = ProblemDetail.class)))})
     @PutMapping("/leaf")
-    Mono<ResponseEntity<Void>> moveLeaf(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
-            @Valid @RequestBody MessageIdRequest request) {
-        return messages.moveLeaf(jwt.getSubject(), chatId, request.messageId())
-                .thenReturn(ResponseEntity.noContent().build());
+    Mono<ResponseEntity<Leaf>> moveLeaf(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @Valid @RequestBody LeafRequest request) {
+        return messages.moveLeaf(jwt.getSubject(), chatId, request.messageId(), request.descending())
+                .map(leaf -> request.descending() ? ResponseEntity.ok(new Leaf(leaf))
+                        : ResponseEntity.noContent().<Leaf>build());
+    }
+
+    record Leaf(UUID currentLeafId) {
     }
 
     @PostMapping("/branch")
