@@ -1,5 +1,6 @@
 package com.t3chat.chat.message;
 
+import com.t3chat.chat.stream.ReplyStreams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -11,8 +12,10 @@ import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 @RestController
@@ -38,9 +42,11 @@ class MessageController {
     private static final String PROBLEM_JSON = "application/problem+json";
 
     private final MessageService messages;
+    private final ReplyStreams replyStreams;
 
-    MessageController(MessageService messages) {
+    MessageController(MessageService messages, ReplyStreams replyStreams) {
         this.messages = messages;
+        this.replyStreams = replyStreams;
     }
 
     @Operation(summary = "A page of the active branch, newest first", description = "From the leaf (or the cursor) "
@@ -97,9 +103,21 @@ class MessageController {
             @Valid @RequestBody PostMessageRequest request,
             @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
             String idempotencyKey) {
-        return messages.post(new MessageService.Caller(jwt.getSubject(), jwt.getTokenValue()), chatId, request,
-                        idempotencyKey)
-                .map(posted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(posted));
+        return messages.post(caller(jwt), chatId, request, idempotencyKey)
+                .map(posted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(posted.body()));
+    }
+
+    @Operation(summary = "Posts a user message and answers with its reply as it is written", description = "With "
+            + "Accept: text/event-stream: first `event: posted` (no id) with {userMessage, assistantMessage}, then "
+            + "exactly what GET …/messages/{id}/stream sends for the reply (ids = its sequence numbers). A refusal "
+            + "before anything is stored is problem+json with its status, as for the 202 answer. A repeat under the "
+            + "same Idempotency-Key streams the first request's reply.")
+    @PostMapping(path = "/messages", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<Object>> postAndStream(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @Valid @RequestBody PostMessageRequest request,
+            @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
+            String idempotencyKey) {
+        return messages.post(caller(jwt), chatId, request, idempotencyKey).flatMapMany(this::streamed);
     }
 
     @PostMapping("/messages/{messageId}/regenerate")
@@ -107,10 +125,45 @@ class MessageController {
             @PathVariable UUID messageId, @Valid @RequestBody(required = false) RegenerateRequest request,
             @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
             String idempotencyKey) {
-        return messages.regenerate(new MessageService.Caller(jwt.getSubject(), jwt.getTokenValue()), chatId,
-                        messageId,
-                        request == null ? new RegenerateRequest(null) : request, idempotencyKey)
-                .map(reply -> ResponseEntity.status(HttpStatus.ACCEPTED).body(reply));
+        return messages.regenerate(caller(jwt), chatId, messageId, orNone(request), idempotencyKey)
+                .map(reply -> ResponseEntity.status(HttpStatus.ACCEPTED).body(reply.body()));
+    }
+
+    @Operation(summary = "Asks for another reply and answers with it as it is written", description = "With "
+            + "Accept: text/event-stream: first `event: posted` with {assistantMessage}, then what GET …/stream "
+            + "sends for it; refusals stay problem+json.")
+    @PostMapping(path = "/messages/{messageId}/regenerate", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    Flux<ServerSentEvent<Object>> regenerateAndStream(@AuthenticationPrincipal Jwt jwt, @PathVariable UUID chatId,
+            @PathVariable UUID messageId, @Valid @RequestBody(required = false) RegenerateRequest request,
+            @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
+            String idempotencyKey) {
+        return messages.regenerate(caller(jwt), chatId, messageId, orNone(request), idempotencyKey)
+                .map(reply -> new MessageService.Requested<Object>(new Regenerated(reply.body()), reply.reply()))
+                .flatMapMany(this::streamed);
+    }
+
+    /** The {@code posted} event of a regenerate answered as a stream. */
+    record Regenerated(MessageResponse assistantMessage) {
+    }
+
+    /**
+     * {@code posted} with what was stored, then the reply's events. Called once the request committed: this replica
+     * is told to expect the reply first, so that none of its early events is missed.
+     */
+    private Flux<ServerSentEvent<Object>> streamed(MessageService.Requested<?> requested) {
+        replyStreams.expect(requested.reply().id());
+        return replyStreams.events(requested.reply(), 0)
+                .startWith(ServerSentEvent.builder().event(POSTED).data(requested.body()).build());
+    }
+
+    private static final String POSTED = "posted";
+
+    private static MessageService.Caller caller(Jwt jwt) {
+        return new MessageService.Caller(jwt.getSubject(), jwt.getTokenValue());
+    }
+
+    private static RegenerateRequest orNone(RegenerateRequest request) {
+        return request == null ? new RegenerateRequest(null) : request;
     }
 
     @Operation(summary = "Switches the active branch", responses = {

@@ -156,7 +156,7 @@ class MessageService {
      * asked for or checked), and another request under the same key is refused. The files are checked with
      * attachment-service after the limits and before anything is stored.
      */
-    Mono<PostedMessages> post(Caller caller, UUID chatId, PostMessageRequest request, String idempotencyKey) {
+    Mono<Requested<PostedMessages>> post(Caller caller, UUID chatId, PostMessageRequest request, String idempotencyKey) {
         if (request.content().length() > properties.maxContentLength()) {
             return Mono.error(ApiProblem.invalidField("content",
                     "must be at most " + properties.maxContentLength() + " characters"));
@@ -195,7 +195,7 @@ class MessageService {
      * The user message with its files and its pending reply, the reply's request and the idempotency key, in one
      * transaction; a key another request took first answers that request's messages.
      */
-    private Mono<PostedMessages> store(String ownerId, Chat chat, Idempotency once, UUID parentId, String content,
+    private Mono<Requested<PostedMessages>> store(String ownerId, Chat chat, Idempotency once, UUID parentId, String content,
             String model, List<MessageAttachment> files) {
         UUID chatId = chat.id();
         Instant now = now();
@@ -206,8 +206,9 @@ class MessageService {
                         .then(attachments.attach(user.id(), ownerId, files))
                         .flatMap(stored -> posted(ownerId, chat, user, files).thenReturn(stored))
                         .flatMap(stored -> requestReply(ownerId, chat, reply)
-                                .map(pending -> new PostedMessages(MessageResponse.from(user, stored),
-                                        MessageResponse.from(pending)))))
+                                .map(pending -> new Requested<>(new PostedMessages(
+                                        MessageResponse.from(user, stored), MessageResponse.from(pending)),
+                                        pending))))
                 .onErrorResume(KeyTaken.class, taken -> repeatedPost(ownerId, chatId, once));
     }
 
@@ -228,7 +229,7 @@ class MessageService {
      * A new assistant reply under the question of {@code messageId} (or under {@code messageId} itself when it is a
      * user message). An {@code idempotencyKey} works as for {@link #post}.
      */
-    Mono<MessageResponse> regenerate(Caller caller, UUID chatId, UUID messageId, RegenerateRequest request,
+    Mono<Requested<MessageResponse>> regenerate(Caller caller, UUID chatId, UUID messageId, RegenerateRequest request,
             String idempotencyKey) {
         String ownerId = caller.subject();
         Idempotency once = Idempotency.of(idempotencyKey, "regenerate", messageId, false, request.model(), List.of(),
@@ -247,26 +248,33 @@ class MessageService {
                                         now);
                                 return tx.transactional(claim(ownerId, chatId, once, null, pending.id(), now)
                                                 .then(requestReply(ownerId, chat, pending)))
-                                        .map(MessageResponse::from)
+                                        .map(stored -> new Requested<>(MessageResponse.from(stored), stored))
                                         .onErrorResume(KeyTaken.class, taken -> repeatedReply(ownerId, chatId, once));
                             }));
                         }))));
     }
 
     /** What an earlier post under the same key made, or empty when the key is new (or there is none). */
-    private Mono<PostedMessages> repeatedPost(String ownerId, UUID chatId, Idempotency once) {
+    private Mono<Requested<PostedMessages>> repeatedPost(String ownerId, UUID chatId, Idempotency once) {
         return used(ownerId, chatId, once).flatMap(used -> Mono.zip(
                         existing(chatId, used.userMessageId()), attachments.of(used.userMessageId()),
                         existing(chatId, used.assistantMessageId()))
-                .map(all -> new PostedMessages(MessageResponse.from(all.getT1(), all.getT2()),
-                        MessageResponse.from(all.getT3()))));
+                .map(all -> new Requested<>(new PostedMessages(MessageResponse.from(all.getT1(), all.getT2()),
+                        MessageResponse.from(all.getT3())), all.getT3())));
     }
 
     /** The reply an earlier regenerate under the same key made, or empty. */
-    private Mono<MessageResponse> repeatedReply(String ownerId, UUID chatId, Idempotency once) {
+    private Mono<Requested<MessageResponse>> repeatedReply(String ownerId, UUID chatId, Idempotency once) {
         return used(ownerId, chatId, once)
                 .flatMap(used -> existing(chatId, used.assistantMessageId()))
-                .map(MessageResponse::from);
+                .map(reply -> new Requested<>(MessageResponse.from(reply), reply));
+    }
+
+    /**
+     * What a post or a regenerate answers, and the reply it asked for as stored now (pending when just requested;
+     * a repeat under the same key may find it ended).
+     */
+    record Requested<B>(B body, Message reply) {
     }
 
     private Mono<IdempotencyKeys.Used> used(String ownerId, UUID chatId, Idempotency once) {

@@ -100,7 +100,7 @@ class ChatLifecycleIT {
     void aBranchIsANewChatWithThePathUpToTheMessage() {
         String alice = jwt.token("alice", "user");
         String chatId = chatWithAnswer(alice, "First question", "First answer.");
-        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         String firstAnswer = JsonPath.read(tree, "$.currentLeafId");
         post(alice, chatId, "Second question");
 
@@ -110,7 +110,7 @@ class ChatLifecycleIT {
                 .expectBody(String.class).returnResult().getResponseBody();
         String copy = JsonPath.read(branched, "$.id");
         assertThat(copy).isNotEqualTo(chatId);
-        String copied = get(alice, "/api/chats/" + copy + "/messages");
+        String copied = get(alice, "/api/chats/" + copy + "/messages?view=tree");
         assertThat((List<String>) JsonPath.read(copied, "$.messages[*].content"))
                 .containsExactly("First question", "First answer.");
         assertThat((String) JsonPath.read(copied, "$.currentLeafId")).isEqualTo(JsonPath.read(branched,
