@@ -214,7 +214,7 @@ class MessagePageIT {
                              chain as (select i, id, lag(id) over (order by i) as parent from ids)
                         insert into message (id, chat_id, parent_id, role, content, status, created_at, finished_at,
                                              owner_id)
-                        select id, :chat, parent, case when i % 2 = 1 then 'user' else 'assistant' end,
+                        select chain.id, :chat, chain.parent, case when i % 2 = 1 then 'user' else 'assistant' end,
                                'turn ' || i, 'complete', now(), now(), c.owner_id
                         from chain, chat c where c.id = :chat order by i""")
                 .bind("n", count).bind("chat", UUID.fromString(chatId)).then().block(Duration.ofSeconds(30));
