@@ -85,6 +85,16 @@ class MessageAttachmentRepository {
                 .all();
     }
 
+    /** The references of the given messages, each with its message, in each message's order. */
+    Flux<Referenced> ofMessages(UUID[] messageIds) {
+        return db.sql("""
+                        select message_id, attachment_id, name, media_type, size_bytes, deleted
+                        from message_attachment where message_id = any(:ids) order by message_id, position""")
+                .bind("ids", messageIds)
+                .map(row -> new Referenced(row.get("message_id", UUID.class), toAttachment(row)))
+                .all();
+    }
+
     /** Remembers the deletion (once) and marks every reference to the file deleted. */
     Mono<Void> markDeleted(UUID attachmentId, Instant deletedAt) {
         return db.sql("""

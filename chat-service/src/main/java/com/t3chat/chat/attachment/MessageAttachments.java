@@ -85,6 +85,15 @@ public class MessageAttachments {
                 Collectors.mapping(Referenced::attachment, Collectors.toList())));
     }
 
+    /** The references of the given messages (a page of a branch), by message (messages without any are absent). */
+    public Mono<Map<UUID, List<MessageAttachment>>> ofMessages(List<UUID> messageIds) {
+        if (messageIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return references.ofMessages(messageIds.toArray(UUID[]::new)).collect(Collectors.groupingBy(
+                Referenced::messageId, Collectors.mapping(Referenced::attachment, Collectors.toList())));
+    }
+
     /** Marks every reference to the deleted file deleted; a replayed event changes nothing. */
     Mono<Void> on(AttachmentDeleted deleted) {
         return tx.transactional(processed.firstTime(deleted.eventId()).flatMap(first -> !first ? Mono.<Void>empty()

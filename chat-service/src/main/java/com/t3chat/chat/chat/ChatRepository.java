@@ -20,8 +20,10 @@ class ChatRepository {
 
     Mono<Void> insert(Chat chat) {
         return db.sql("""
-                        insert into chat (id, owner_id, title, model, pinned, archived, created_at, last_activity_at)
-                        values (:id, :owner, :title, :model, :pinned, :archived, :createdAt, :lastActivityAt)""")
+                        insert into chat (id, owner_id, title, model, pinned, archived, created_at, last_activity_at,
+                                          conversation_events)
+                        values (:id, :owner, :title, :model, :pinned, :archived, :createdAt, :lastActivityAt,
+                                :conversationEvents)""")
                 .bind("id", chat.id())
                 .bind("owner", chat.ownerId())
                 .bind("title", chat.title())
@@ -30,6 +32,7 @@ class ChatRepository {
                 .bind("archived", chat.archived())
                 .bind("createdAt", chat.createdAt())
                 .bind("lastActivityAt", chat.lastActivityAt())
+                .bind("conversationEvents", chat.conversationEvents())
                 .then();
     }
 
@@ -70,11 +73,36 @@ class ChatRepository {
     }
 
     Mono<Void> renameIfDefault(UUID id, String title, String defaultTitle) {
+        return renamedIfDefault(id, title, defaultTitle).then();
+    }
+
+    /** Whether the chat still had the default title and now has {@code title}. */
+    Mono<Boolean> renamedIfDefault(UUID id, String title, String defaultTitle) {
         return db.sql("update chat set title = :title where id = :id and title = :default")
                 .bind("title", title)
                 .bind("id", id)
                 .bind("default", defaultTitle)
-                .then();
+                .fetch()
+                .rowsUpdated()
+                .map(rows -> rows == 1);
+    }
+
+    /**
+     * The text of the question {@code replyId} answers, when that question opened the chat (a root user message)
+     * and the chat still has {@code defaultTitle}; else empty. One statement.
+     */
+    Mono<String> openingQuestion(UUID chatId, UUID replyId, String defaultTitle) {
+        return db.sql("""
+                        select q.content from message r
+                        join message q on q.id = r.parent_id
+                        join chat c on c.id = r.chat_id
+                        where r.id = :reply and r.chat_id = :chat and q.parent_id is null and q.role = 'user'
+                          and c.title = :default""")
+                .bind("reply", replyId)
+                .bind("chat", chatId)
+                .bind("default", defaultTitle)
+                .map(row -> row.get("content", String.class))
+                .one();
     }
 
     /** Deletes the chat with its messages and shares; answers the replies that were still pending. */
@@ -111,6 +139,7 @@ class ChatRepository {
                 row.get("model", String.class), Boolean.TRUE.equals(row.get("pinned", Boolean.class)),
                 Boolean.TRUE.equals(row.get("archived", Boolean.class)), row.get("created_at", Instant.class),
                 row.get("last_activity_at", Instant.class), row.get("current_leaf_id", UUID.class),
-                row.get("fallback_model", String.class));
+                row.get("fallback_model", String.class),
+                Boolean.TRUE.equals(row.get("conversation_events", Boolean.class)));
     }
 }

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -42,13 +43,25 @@ public class ChatService {
 
     /** Stores the chat and its {@link ChatCreated} event in one transaction. */
     Mono<Chat> create(String ownerId, CreateChatRequest request) {
+        return create(ownerId, request, true);
+    }
+
+    /**
+     * A new chat of the owner's for a branch of {@code source}: its title and model, and the way its conversation
+     * reaches llm-service (a branch of a legacy chat stays legacy: llm-service knows none of its messages). Joins
+     * the caller's transaction.
+     */
+    public Mono<Chat> createBranch(String ownerId, Chat source) {
+        return create(ownerId, new CreateChatRequest(source.title(), source.model()), source.conversationEvents());
+    }
+
+    private Mono<Chat> create(String ownerId, CreateChatRequest request, boolean conversationEvents) {
         Instant now = now();
         String title = request.title() == null || request.title().isBlank() ? DEFAULT_TITLE : request.title().strip();
-        var chat = new Chat(UUID.randomUUID(), ownerId, title, request.model(), false, false, now, now, null);
+        var chat = new Chat(UUID.randomUUID(), ownerId, title, request.model(), false, false, now, now, null, null,
+                conversationEvents);
         var event = new ChatCreated(UUID.randomUUID(), now, chat.id(), ownerId, chat.model());
-        return tx.transactional(chats.insert(chat)
-                        .then(outbox.append(Topics.CHAT_CHATS, chat.id().toString(), ChatCreated.TYPE, event)))
-                .thenReturn(chat);
+        return tx.transactional(chats.insert(chat).then(outbox.append(event))).thenReturn(chat);
     }
 
     /** The owner's chat, or a 404 problem — also when the chat exists but belongs to someone else. */
@@ -83,6 +96,20 @@ public class ChatService {
         }
         return chats.renameIfDefault(chatId, trimmed.length() > 200 ? trimmed.substring(0, 200) : trimmed,
                 DEFAULT_TITLE);
+    }
+
+    /**
+     * Titles a chat from its opening question once that question has its first reply: when {@code replyId} answers
+     * the chat's root user message and the chat still has the default title, sets the title made from the question
+     * ({@link ChatTitles}) and answers it; else empty (a later reply, an edit under a reply, a title the owner chose
+     * or one set before).
+     */
+    public Mono<Optional<String>> titleForFirstReply(UUID chatId, UUID replyId) {
+        return chats.openingQuestion(chatId, replyId, DEFAULT_TITLE)
+                .flatMap(question -> Mono.justOrEmpty(ChatTitles.titleOf(question)))
+                .filterWhen(title -> chats.renamedIfDefault(chatId, title, DEFAULT_TITLE))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty());
     }
 
     Mono<ChatPage> page(String ownerId, ChatFilter filter, String cursor, int limit) {

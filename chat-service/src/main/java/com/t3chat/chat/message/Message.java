@@ -33,9 +33,9 @@ public record Message(UUID id, UUID chatId, UUID parentId, String role, String c
         return pending() && claimedAt == null;
     }
 
-    /** The same message in another chat, under another parent. */
-    Message copyTo(UUID otherChatId, UUID newParentId) {
-        return new Message(UUID.randomUUID(), otherChatId, newParentId, role, content, reasoning, status, model,
+    /** The same message in another chat, with id {@code copyId}, under another parent. */
+    Message copyTo(UUID otherChatId, UUID copyId, UUID newParentId) {
+        return new Message(copyId, otherChatId, newParentId, role, content, reasoning, status, model,
                 finishReason, inputTokens, outputTokens, error, notice, deltaEnds, reasoningEnds, null, createdAt,
                 finishedAt, claimedAt);
     }

@@ -104,6 +104,67 @@ class MessageRepository {
     }
 
     /**
+     * The branch upward from {@code fromId} (itself first, then its parent, …), at most {@code limit} messages, or
+     * none when {@code fromId} is not a message of the chat. PostgreSQL evaluates a recursive query only as far as
+     * the outer query fetches: the cost is the page's, not the branch's.
+     */
+    Flux<Message> branchPage(UUID chatId, UUID fromId, int limit) {
+        return db.sql("""
+                        with recursive branch as (
+                            select m.*, 0 as depth from message m where m.id = :from and m.chat_id = :chatId
+                            union all
+                            select m.*, b.depth + 1 from message m join branch b on m.id = b.parent_id
+                        )
+                        select * from branch limit :limit""")
+                .bind("from", fromId)
+                .bind("chatId", chatId)
+                .bind("limit", limit)
+                .map(MessageRepository::toMessage)
+                .all();
+    }
+
+    /**
+     * The children of each of {@code parentIds} (and the chat's root messages when {@code roots}), each parent's
+     * oldest first: the versions of the messages under those parents. One statement over {@code message_parent}.
+     */
+    Flux<Versions> versions(UUID chatId, UUID[] parentIds, boolean roots) {
+        return db.sql("""
+                        select parent_id, array_agg(id order by seq) as ids from message
+                        where chat_id = :chatId and (parent_id = any(:parents) or (parent_id is null and :roots))
+                        group by parent_id""")
+                .bind("chatId", chatId)
+                .bind("parents", parentIds)
+                .bind("roots", roots)
+                .map(row -> new Versions(row.get("parent_id", UUID.class), row.get("ids", UUID[].class)))
+                .all();
+    }
+
+    /** @param parentId null for the chat's root messages */
+    record Versions(UUID parentId, UUID[] ids) {
+    }
+
+    /**
+     * The newest descendant of {@code id} following the newest child at each step (the leaf a client shows when it
+     * switches to that version), {@code id} itself when it has no children; empty when it is not the chat's.
+     */
+    Mono<UUID> newestLeafUnder(UUID chatId, UUID id) {
+        return db.sql("""
+                        with recursive down as (
+                            select m.id, 0 as depth from message m where m.id = :id and m.chat_id = :chatId
+                            union all
+                            select c.id, d.depth + 1 from down d
+                            cross join lateral (select id from message
+                                                where chat_id = :chatId and parent_id = d.id
+                                                order by seq desc limit 1) c
+                        )
+                        select id from down order by depth desc limit 1""")
+                .bind("id", id)
+                .bind("chatId", chatId)
+                .map(row -> row.get("id", UUID.class))
+                .one();
+    }
+
+    /**
      * Writes a reply's end once: answers false if it had already ended (a replayed or late event). A provisional end
      * (this service's own guess that the generator died or never came) replaces only a pending reply; the
      * generator's own end replaces a provisional one too, never a user's stop or another real end. The model is

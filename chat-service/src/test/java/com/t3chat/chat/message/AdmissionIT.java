@@ -162,7 +162,7 @@ class AdmissionIT {
     }
 
     private String messages(String token, String chatId) {
-        return http.get().uri("/api/chats/{c}/messages", chatId).header("Authorization", "Bearer " + token)
+        return http.get().uri("/api/chats/{c}/messages?view=tree", chatId).header("Authorization", "Bearer " + token)
                 .exchange().expectStatus().isOk()
                 .expectBody(String.class).returnResult().getResponseBody();
     }

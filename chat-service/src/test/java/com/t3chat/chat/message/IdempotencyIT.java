@@ -153,7 +153,7 @@ class IdempotencyIT {
     }
 
     private int messageCount(String token, String chatId) {
-        String tree = http.get().uri("/api/chats/{c}/messages", chatId).header("Authorization", "Bearer " + token)
+        String tree = http.get().uri("/api/chats/{c}/messages?view=tree", chatId).header("Authorization", "Bearer " + token)
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
         return ((List<?>) JsonPath.read(tree, "$.messages")).size();
     }

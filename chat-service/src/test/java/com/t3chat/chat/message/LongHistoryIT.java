@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -56,10 +57,13 @@ class LongHistoryIT {
     @Autowired
     WebTestClient http;
 
+    @Autowired
+    DatabaseClient db;
+
     @Test
     void aChineseChatOverAMebibyteIsRequestedTrimmedByBytesAndOtherUsersRequestsStillGoOut() {
         String alice = jwt.token("alice", "user");
-        String chatId = createChat(alice);
+        String chatId = legacyChat(alice);
         // four messages of 85,000 characters (255 KB each) and one of 50,000: 390,000 characters, 1.17 MB
         List<String> contents = List.of(chinese(85_000, 'A'), chinese(85_000, 'B'), chinese(85_000, 'C'),
                 chinese(85_000, 'D'), chinese(50_000, 'E'));
@@ -76,9 +80,40 @@ class LongHistoryIT {
 
         // the relay goes on: another user's request, posted after it, is delivered
         String bob = jwt.token("bob", "user");
-        String bobsReply = JsonPath.read(post(bob, createChat(bob), "Hello?"), "$.assistantMessage.id");
+        String bobsReply = JsonPath.read(post(bob, legacyChat(bob), "Hello?"), "$.assistantMessage.id");
         assertThat((List<String>) JsonPath.read(awaitRequest(bobsReply), "$.history[*].content"))
                 .containsExactly("Hello?");
+    }
+
+    @Test
+    void aNewChatSendsEachMessageOnceAndRequestsWithoutHistoryWhateverItsLength() {
+        String carol = jwt.token("carol", "user");
+        String chatId = createChat(carol);
+        List<String> contents = List.of(chinese(85_000, 'A'), chinese(85_000, 'B'), chinese(85_000, 'C'));
+        List<String> messageIds = new java.util.ArrayList<>();
+        List<String> replyIds = new java.util.ArrayList<>();
+        for (String content : contents) {
+            String posted = post(carol, chatId, content);
+            messageIds.add(JsonPath.read(posted, "$.userMessage.id"));
+            replyIds.add(JsonPath.read(posted, "$.assistantMessage.id"));
+        }
+
+        List<ConsumerRecord<String, String>> records = awaitChatRecords(chatId, 6);
+        assertThat(records).extracting(LongHistoryIT::type).containsExactly("MessagePosted", "ReplyRequested",
+                "MessagePosted", "ReplyRequested", "MessagePosted", "ReplyRequested");
+        for (int i = 0; i < contents.size(); i++) {
+            String posted = records.get(2 * i).value();
+            assertThat((String) JsonPath.read(posted, "$.messageId")).isEqualTo(messageIds.get(i));
+            assertThat((String) JsonPath.read(posted, "$.content")).isEqualTo(contents.get(i));
+            assertThat((Object) JsonPath.read(posted, "$.parentId"))
+                    .isEqualTo(i == 0 ? null : replyIds.get(i - 1));
+            String request = records.get(2 * i + 1).value();
+            assertThat((String) JsonPath.read(request, "$.replyId")).isEqualTo(replyIds.get(i));
+            assertThat((String) JsonPath.read(request, "$.parentId")).isEqualTo(messageIds.get(i));
+            assertThat((Object) JsonPath.read(request, "$.history")).isNull();
+            // the request's size does not grow with the chat
+            assertThat(request.getBytes(StandardCharsets.UTF_8).length).isLessThan(1_000);
+        }
     }
 
     @Test
@@ -100,6 +135,16 @@ class LongHistoryIT {
         return marker + "长对话的内容测试".repeat(chars / 8 + 1).substring(0, chars - 1);
     }
 
+    /**
+     * A chat as they were before conversations travelled as events (migration V10): its requests carry the branch.
+     */
+    private String legacyChat(String token) {
+        String chatId = createChat(token);
+        db.sql("update chat set conversation_events = false where id = :id").bind("id", UUID.fromString(chatId))
+                .then().block(Duration.ofSeconds(10));
+        return chatId;
+    }
+
     private String createChat(String token) {
         String body = http.post().uri("/api/chats").header("Authorization", "Bearer " + token)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of())
@@ -113,6 +158,34 @@ class LongHistoryIT {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("content", content))
                 .exchange().expectStatus().isAccepted()
                 .expectBody(String.class).returnResult().getResponseBody();
+    }
+
+    private static String type(ConsumerRecord<String, String> record) {
+        var header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** The first {@code count} records keyed by the chat on its topic, in their order. */
+    private static List<ConsumerRecord<String, String>> awaitChatRecords(String chatId, int count) {
+        var props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafkaBootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "long-history-it-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * MAX_REQUEST_SIZE);
+        List<ConsumerRecord<String, String>> found = new java.util.ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(Topics.CHAT_MESSAGES));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && found.size() < count) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(300))) {
+                    if (chatId.equals(record.key())) {
+                        found.add(record);
+                    }
+                }
+            }
+        }
+        assertThat(found).as("records of chat " + chatId).hasSizeGreaterThanOrEqualTo(count);
+        return found.subList(0, count);
     }
 
     private static String awaitRequest(String replyId) {

@@ -3,6 +3,8 @@ package com.t3chat.chat.share;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import com.t3chat.chat.chat.ChatService;
+import com.t3chat.contracts.chat.ChatBranched;
 import com.t3chat.devstack.test.TestInfra;
 import com.t3chat.devstack.test.TestJwtIssuer;
 import java.time.Duration;
@@ -40,6 +42,9 @@ class ChatLifecycleIT {
 
     @Autowired
     DatabaseClient db;
+
+    @Autowired
+    ChatService chats;
 
     @Test
     void aShareLinkWorksLoggedOutUntilRevokedOrTheChatIsDeleted() {
@@ -100,7 +105,7 @@ class ChatLifecycleIT {
     void aBranchIsANewChatWithThePathUpToTheMessage() {
         String alice = jwt.token("alice", "user");
         String chatId = chatWithAnswer(alice, "First question", "First answer.");
-        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         String firstAnswer = JsonPath.read(tree, "$.currentLeafId");
         post(alice, chatId, "Second question");
 
@@ -110,11 +115,21 @@ class ChatLifecycleIT {
                 .expectBody(String.class).returnResult().getResponseBody();
         String copy = JsonPath.read(branched, "$.id");
         assertThat(copy).isNotEqualTo(chatId);
-        String copied = get(alice, "/api/chats/" + copy + "/messages");
+        String copied = get(alice, "/api/chats/" + copy + "/messages?view=tree");
         assertThat((List<String>) JsonPath.read(copied, "$.messages[*].content"))
                 .containsExactly("First question", "First answer.");
         assertThat((String) JsonPath.read(copied, "$.currentLeafId")).isEqualTo(JsonPath.read(branched,
                 "$.currentLeafId"));
+        // each copy's id is derived from the original's, and one ChatBranched names the copied path's end
+        List<String> originals = JsonPath.read(tree, "$.messages[*].id");
+        assertThat((List<String>) JsonPath.read(copied, "$.messages[*].id")).containsExactlyElementsOf(originals
+                .stream().map(id -> ChatBranched.copyId(UUID.fromString(copy), UUID.fromString(id)).toString())
+                .toList());
+        String event = db.sql("select payload::text from outbox where event_key = :copy and event_type = :type")
+                .bind("copy", copy).bind("type", ChatBranched.TYPE).map(row -> row.get(0, String.class)).one()
+                .block(Duration.ofSeconds(10));
+        assertThat((String) JsonPath.read(event, "$.sourceChatId")).isEqualTo(chatId);
+        assertThat((String) JsonPath.read(event, "$.sourceMessageId")).isEqualTo(firstAnswer);
         http.post().uri("/api/chats/{c}/branch", chatId).header("Authorization", "Bearer " + jwt.token("bob", "user"))
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("messageId", firstAnswer))
                 .exchange().expectStatus().isNotFound();
@@ -162,6 +177,24 @@ class ChatLifecycleIT {
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("fallbackModel", ""))
                 .exchange().expectStatus().isOk()
                 .expectBody().jsonPath("$.fallbackModel").doesNotExist();
+    }
+
+    @Test
+    void theFirstReplyTitlesTheChatFromItsQuestionOnce() {
+        String alice = jwt.token("alice-" + UUID.randomUUID(), "user");
+        String chatId = chatWithAnswer(alice, "how do I bake sourdough bread at home?", "Slowly.");
+        UUID chat = UUID.fromString(chatId);
+        UUID firstReply = UUID.fromString(JsonPath.read(get(alice, "/api/chats/" + chatId + "/messages?view=tree"),
+                "$.currentLeafId"));
+        UUID secondReply = UUID.fromString(JsonPath.read(post(alice, chatId, "and rye?"), "$.assistantMessage.id"));
+
+        assertThat(chats.titleForFirstReply(chat, secondReply).block(Duration.ofSeconds(10))).isEmpty();
+        assertThat(chats.titleForFirstReply(chat, firstReply).block(Duration.ofSeconds(10)))
+                .hasValue("How do I bake sourdough bread");
+        assertThat((String) JsonPath.read(get(alice, "/api/chats/" + chatId), "$.title"))
+                .isEqualTo("How do I bake sourdough bread");
+        // once: the title is no longer the default
+        assertThat(chats.titleForFirstReply(chat, firstReply).block(Duration.ofSeconds(10))).isEmpty();
     }
 
     /** A chat with one question and its (finished) answer, as llm-service's completion would leave it. */

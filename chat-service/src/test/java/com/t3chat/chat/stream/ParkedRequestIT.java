@@ -25,6 +25,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -33,7 +34,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * A reply whose request cannot be sent (here: the producer takes records of at most 4 KB, so a 5,000-character
  * question is too large) fails at once with a reason the user can act on, and the requests behind it still go out.
- * Its own database, so that no other test context's relay (with the normal limit) shares this outbox.
+ * Its own database, so that no other test context's relay (with the normal limit) shares this outbox. Legacy chats
+ * (their requests carry the branch); a chat whose conversation travels as events sends small requests.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.cloud.config.enabled=false",
@@ -59,12 +61,15 @@ class ParkedRequestIT {
     @Autowired
     WebTestClient http;
 
+    @Autowired
+    DatabaseClient db;
+
     @Test
     void aReplyWhoseRequestCannotBeSentFailsAtOnceWithAReadableReasonAndOthersGoOn() {
         String alice = jwt.token("alice", "user");
-        String chatId = createChat(alice);
+        String chatId = legacyChat(alice);
         String replyId = JsonPath.read(post(alice, chatId, "x".repeat(5_000)), "$.assistantMessage.id");
-        String otherReply = JsonPath.read(post(alice, createChat(alice), "Short question"),
+        String otherReply = JsonPath.read(post(alice, legacyChat(alice), "Short question"),
                 "$.assistantMessage.id");
 
         // live or from the database, whichever comes first: the stream ends with the reason
@@ -82,13 +87,23 @@ class ParkedRequestIT {
 
         String reply = "$.messages[?(@.id == '" + replyId + "')]";
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            String tree = get(alice, "/api/chats/" + chatId + "/messages");
+            String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
             assertThat((List<String>) JsonPath.read(tree, reply + ".status")).containsExactly("failed");
             assertThat((List<String>) JsonPath.read(tree, reply + ".error"))
                     .containsExactly(ParkedRequestListener.TOO_LONG);
         });
         assertThat((List<String>) JsonPath.read(awaitRequest(otherReply), "$.history[*].content"))
                 .containsExactly("Short question");
+    }
+
+    /**
+     * A chat as they were before conversations travelled as events (migration V10): its requests carry the branch.
+     */
+    private String legacyChat(String token) {
+        String chatId = createChat(token);
+        db.sql("update chat set conversation_events = false where id = :id").bind("id", UUID.fromString(chatId))
+                .then().block(Duration.ofSeconds(10));
+        return chatId;
     }
 
     private String createChat(String token) {

@@ -109,7 +109,7 @@ class ReplyStreamIT {
         assertThat(events.get(4).data()).contains("\"finishReason\":\"stop\"");
         assertThat((String) JsonPath.read(get(alice, "/api/chats/" + chatId), "$.title")).isEqualTo("Kafka explained");
 
-        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         assertThat((String) JsonPath.read(tree, "$.currentLeafId")).isEqualTo(replyId);
         assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].content"))
                 .containsExactly("A distributed log.");
@@ -190,7 +190,7 @@ class ReplyStreamIT {
         assertThat(storedAfterText).extracting(ServerSentEvent::event).containsExactly("delta", "done");
         assertThat(storedAfterText.get(0).data()).isEqualTo("{\"text\":\"swer.\"}");
 
-        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].reasoning"))
                 .containsExactly("Thinking");
     }
@@ -233,7 +233,7 @@ class ReplyStreamIT {
         assertThat((String) JsonPath.read(done, "$.notice")).isEqualTo(notice);
         assertThat((String) JsonPath.read(done, "$.finishReason")).isEqualTo("stop");
 
-        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         String reply = "$.messages[?(@.id == '" + replyId + "')]";
         assertThat((List<String>) JsonPath.read(tree, reply + ".model")).containsExactly("anthropic/claude-sonnet-4");
         assertThat((List<String>) JsonPath.read(tree, reply + ".notice")).containsExactly(notice);
@@ -261,7 +261,7 @@ class ReplyStreamIT {
 
         assertThat(stream.collectList().block(Duration.ofSeconds(30))).extracting(ServerSentEvent::event)
                 .containsExactly("reasoning", "error");
-        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].reasoning"))
                 .containsExactly("Let me see");
         assertThat(stream(alice, chatId, replyId, null).collectList().block(Duration.ofSeconds(30)))
@@ -282,7 +282,7 @@ class ReplyStreamIT {
         List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
         assertThat(events).extracting(ServerSentEvent::event).containsExactly("delta", "error");
         assertThat(events.get(1).data()).contains("The provider is down.");
-        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].status"))
                 .containsExactly("failed");
         assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].content"))
@@ -301,7 +301,7 @@ class ReplyStreamIT {
                 .block(Duration.ofSeconds(30));
         assertThat(events).extracting(ServerSentEvent::event).containsExactly("delta", "error");
         assertThat(events.get(1).data()).contains("stopped responding");
-        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].content"))
                 .containsExactly("Part");
     }
@@ -467,7 +467,7 @@ class ReplyStreamIT {
         assertThat((String) JsonPath.read(regenerated, "$.parentId")).isEqualTo(u2b);
         assertThat((String) JsonPath.read(regenerated, "$.model")).isEqualTo("openai/gpt-4o-mini");
 
-        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         assertThat((String) JsonPath.read(tree, "$.currentLeafId")).isEqualTo(a2c);
         assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.parentId == '" + a1 + "')].id"))
                 .containsExactlyInAnyOrder(u2, u2b);
@@ -477,14 +477,14 @@ class ReplyStreamIT {
         // an edit of the very first question: a second root
         String rootEdit = post(alice, chatId, Map.of("content", "Name a fruit", "root", true));
         assertThat((Object) JsonPath.read(rootEdit, "$.userMessage.parentId")).isNull();
-        String roots = get(alice, "/api/chats/" + chatId + "/messages");
+        String roots = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         assertThat((List<String>) JsonPath.read(roots, "$.messages[?(@.parentId == null)].content"))
                 .containsExactlyInAnyOrder("Name a colour", "Name a fruit");
 
         http.put().uri("/api/chats/{c}/leaf", chatId).header("Authorization", "Bearer " + alice)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("messageId", a2))
                 .exchange().expectStatus().isNoContent();
-        assertThat((String) JsonPath.read(get(alice, "/api/chats/" + chatId + "/messages"), "$.currentLeafId"))
+        assertThat((String) JsonPath.read(get(alice, "/api/chats/" + chatId + "/messages?view=tree"), "$.currentLeafId"))
                 .isEqualTo(a2);
     }
 
@@ -507,7 +507,7 @@ class ReplyStreamIT {
         http.post().uri("/api/chats/{c}/messages", chatId).header("Authorization", "Bearer " + bob)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("content", "let me in"))
                 .exchange().expectStatus().isNotFound();
-        String tree = get(alice, "/api/chats/" + chatId + "/messages");
+        String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         assertThat((List<?>) JsonPath.read(tree, "$.messages")).hasSize(2);
     }
 
@@ -542,7 +542,7 @@ class ReplyStreamIT {
                 .exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("Last-Event-ID");
-        assertThat((List<?>) JsonPath.read(get(alice, "/api/chats/" + chatId + "/messages"), "$.messages"))
+        assertThat((List<?>) JsonPath.read(get(alice, "/api/chats/" + chatId + "/messages?view=tree"), "$.messages"))
                 .hasSize(2);
     }
 
