@@ -4,23 +4,24 @@ import com.t3chat.chat.message.Replies;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ReplyAbandoned;
 import com.t3chat.contracts.chat.ReplyStopRequested;
-import com.t3chat.platform.kafka.EventRecords;
 import java.time.Duration;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaHandler;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * chat-service's own stops and abandons, read back by every replica (a consumer group of its own): a reply that
  * ended while it waited for a generator — its user stopped it, or the watchdog gave up on it — gets no event from
- * llm-service, so each replica ends that reply's streams here, with what was stored. Requests on the same topic are
- * skipped by their header, unread; the one read by id is not waited for on the listener thread.
+ * llm-service, so each replica ends that reply's streams here, with what was stored. Other events on the same topic go
+ * to the default handler, which skips them; the one read by id is not waited for on the listener thread.
  */
 @Component
+@KafkaListener(topics = Topics.CHAT_MESSAGES,
+        groupId = "#{'chat-service-ends-' + T(java.util.UUID).randomUUID()}",
+        properties = "auto.offset.reset=latest")
 class WaitingReplyListener {
 
     private static final Logger log = LoggerFactory.getLogger(WaitingReplyListener.class);
@@ -29,34 +30,26 @@ class WaitingReplyListener {
     private final Replies messages;
     private final ReplyRelay relay;
     private final LiveReplies live;
-    private final JsonMapper json;
 
-    WaitingReplyListener(Replies messages, ReplyRelay relay, LiveReplies live, JsonMapper json) {
+    WaitingReplyListener(Replies messages, ReplyRelay relay, LiveReplies live) {
         this.messages = messages;
         this.relay = relay;
         this.live = live;
-        this.json = json;
     }
 
-    @KafkaListener(topics = Topics.CHAT_MESSAGES,
-            groupId = "#{'chat-service-ends-' + T(java.util.UUID).randomUUID()}",
-            properties = "auto.offset.reset=latest")
-    void dispatch(ConsumerRecord<String, String> record) {
-        switch (EventRecords.eventType(record)) {
-            case ReplyStopRequested.TYPE -> on(json.readValue(record.value(), ReplyStopRequested.class));
-            case ReplyAbandoned.TYPE -> on(json.readValue(record.value(), ReplyAbandoned.class));
-            default -> {
-                // requests are llm-service's
-            }
-        }
-    }
-
+    @KafkaHandler
     void on(ReplyStopRequested stop) {
         endIfEnded(stop.replyId());
     }
 
+    @KafkaHandler
     void on(ReplyAbandoned abandoned) {
         endIfEnded(abandoned.replyId());
+    }
+
+    /** Requests, posted messages, branches: llm-service's. */
+    @KafkaHandler(isDefault = true)
+    void ignore(Object other) {
     }
 
     /** Only a reply this replica streams, and only once it is no longer pending (a claimed one ends via llm-service). */

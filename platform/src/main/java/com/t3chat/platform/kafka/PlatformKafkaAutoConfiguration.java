@@ -16,12 +16,12 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.converter.RecordMessageConverter;
-import org.springframework.kafka.support.converter.StringJacksonJsonMessageConverter;
 import org.springframework.util.backoff.FixedBackOff;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Kafka consumers: JSON payloads are bound to the listener's {@code contracts} record type, and a record whose
+ * Kafka consumers: JSON payloads are bound to the {@code contracts} record their {@code event-type} header names (or
+ * to the listener's parameter type; see {@link EventMessageConverter}), and a record whose
  * handling keeps failing is retried a bounded number of times, then sent to {@code <topic>.DLT} — never
  * acknowledged as if it had succeeded, never retried forever.
  */
@@ -36,7 +36,7 @@ public class PlatformKafkaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(RecordMessageConverter.class)
     RecordMessageConverter platformRecordMessageConverter(JsonMapper json) {
-        return new StringJacksonJsonMessageConverter(json);
+        return new EventMessageConverter(json);
     }
 
     @Bean
