@@ -58,14 +58,20 @@ class ReplyRelay {
         live.get(replyId).onEnding();
     }
 
-    /** Names the chat unless its owner already did, and tells the reply's subscribers. */
+    /**
+     * Names the chat unless its owner already did, and tells the reply's subscribers: a title from an llm-service
+     * older than v13, kept for a rolling upgrade (titles are made here now, when the first reply is stored).
+     */
     Mono<Void> on(ChatTitleGenerated titled) {
         return chats.applyGeneratedTitle(titled.chatId(), titled.title())
                 .then(Mono.fromRunnable(() -> live.get(titled.replyId())
                         .onEvent(new ReplyEvent.Titled(titled.title()))));
     }
 
-    /** Stores the reply with the model that actually wrote it (a fallback model may have answered). */
+    /**
+     * Stores the reply with the model that actually wrote it (a fallback model may have answered); the first reply
+     * of a chat still called by its default name gives the chat its title, sent to subscribers before the end.
+     */
     Mono<Void> on(ReplyCompleted completed) {
         LiveReply reply = live.get(completed.replyId());
         String reasoning = reasoningOf(reply, completed.reasoning());
@@ -78,6 +84,9 @@ class ReplyRelay {
                         completed.occurredAt(), false))
                 .doOnNext(first -> log.debug("reply {} completed ({}) by {}, stored now: {}", completed.replyId(),
                         completed.finishReason(), completed.model(), first))
+                .filter(first -> first)
+                .flatMap(first -> chats.titleForFirstReply(completed.chatId(), completed.replyId()))
+                .doOnNext(title -> title.ifPresent(t -> reply.onEvent(new ReplyEvent.Titled(t))))
                 .then(Mono.fromRunnable(() -> reply.end(
                         new ReplyEvent.Done(completed.finishReason(), completed.usage(), completed.model(),
                                 completed.notice()),
