@@ -45,7 +45,7 @@ record BenchOptions(boolean quick, Set<String> phases, int users, int warmUp, in
                 throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return quick ? new BenchOptions(true, phases, 250, 100, 20, 30, 3, 2, 100, 30)
+        return quick ? new BenchOptions(true, phases, 220, 60, 15, 30, 3, 2, 50, 30)
                 : new BenchOptions(false, phases, 1300, 300, 60, 100, 10, 5, 2000, 60);
     }
 }
