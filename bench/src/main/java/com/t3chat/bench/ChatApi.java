@@ -139,6 +139,11 @@ final class ChatApi {
             if (response.statusCode() != 202) {
                 return Reply.failed("POST: " + response.statusCode() + " " + abbreviate(body));
             }
+            if (type.startsWith("text/event-stream")) {
+                // today's server writes its 202 body as one server-sent event when the stream is preferred
+                body = body.lines().filter(line -> line.startsWith("data:")).map(line -> line.substring(5))
+                        .reduce("", String::concat);
+            }
             String replyId = JSON.readTree(body).get("assistantMessage").get("id").asString();
             HttpResponse<InputStream> stream = http.send(HttpRequest.newBuilder(
                             URI.create(baseUrl + "/api/chats/" + chatId + "/messages/" + replyId + "/stream"))

@@ -418,8 +418,9 @@ public final class ReplyPathBench {
 
     private Map<String, Long> rss() {
         Map<String, Long> rss = new LinkedHashMap<>();
-        pids.forEach((part, pid) -> rss.put(part, "postgres".equals(part)
-                ? ProcessMemory.forkedTreeRssKib(pid) : ProcessMemory.rssKib(pid)));
+        // PostgreSQL: postmaster + backends' private memory; Keycloak: kc.sh and its JVM
+        pids.forEach((part, pid) -> rss.put(part, "postgres".equals(part) ? ProcessMemory.forkedTreeRssKib(pid)
+                : "keycloak".equals(part) ? ProcessMemory.treeRssKib(pid) : ProcessMemory.rssKib(pid)));
         rss.put("harness", ProcessMemory.rssKib(ProcessHandle.current().pid()));
         return rss;
     }
