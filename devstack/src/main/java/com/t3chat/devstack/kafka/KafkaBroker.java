@@ -3,6 +3,7 @@ package com.t3chat.devstack.kafka;
 import com.t3chat.devstack.infra.InfraArtifacts;
 import com.t3chat.devstack.infra.InfraLogging;
 import com.t3chat.devstack.infra.JvmCommand;
+import com.t3chat.devstack.infra.JvmProfile;
 import com.t3chat.devstack.process.ChildProcess;
 import com.t3chat.devstack.process.LaunchSpec;
 import com.t3chat.devstack.process.LogTail;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +30,17 @@ public final class KafkaBroker {
     private static final String STARTED_LINE = "Kafka Server started";
 
     private final KafkaSettings settings;
+    private final JvmProfile profile;
     private volatile ChildProcess process;
 
     public KafkaBroker(KafkaSettings settings) {
+        this(settings, JvmProfile.FAST_START);
+    }
+
+    /** A broker whose JVM runs with {@code profile}'s options (its heap limit {@link KafkaSettings#maxHeapMb()}). */
+    public KafkaBroker(KafkaSettings settings, JvmProfile profile) {
         this.settings = settings;
+        this.profile = profile;
     }
 
     public KafkaSettings settings() {
@@ -50,9 +59,7 @@ public final class KafkaBroker {
         String logOption = InfraLogging.writeConfig(settings.confDir());
         writeServerProperties();
         String classpath = InfraArtifacts.infraClasspath();
-        List<String> jvm = List.of("-Xms32m", "-Xmx" + settings.maxHeapMb() + "m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED", logOption,
-                StackMarker.argument(settings.stackDir()));
+        List<String> jvm = jvmOptions(logOption);
         if (!Files.exists(settings.dataDir().resolve("meta.properties"))) {
             format(jvm, classpath);
         }
@@ -60,9 +67,24 @@ public final class KafkaBroker {
         String config = settings.serverProperties().toString();
         process = ChildProcess.launch(new LaunchSpec("kafka",
                 JvmCommand.of(jvm, classpath, "kafka.Kafka", List.of(config), settings.watchParentPid()),
-                Map.of(), settings.dataDir().getParent(), settings.logFile(), settings.pidFile(), config));
+                profile.environment(), settings.dataDir().getParent(), settings.logFile(), settings.pidFile(), config));
         process.awaitReady(() -> LogTail.containsAfter(settings.logFile(), offset, STARTED_LINE)
                 && PortProbe.isListening(settings.port()), timeout);
+    }
+
+    /** The broker JVM's options: fast start keeps a 32 MiB initial heap; any other profile its own list. */
+    List<String> jvmOptions(String logOption) {
+        List<String> jvm = new ArrayList<>();
+        if (profile == JvmProfile.FAST_START) {
+            jvm.addAll(List.of("-Xms32m", "-Xmx" + settings.maxHeapMb() + "m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED"));
+        } else {
+            jvm.addAll(profile.options(settings.maxHeapMb()));
+        }
+        jvm.add("-Djava.awt.headless=true");
+        jvm.add(logOption);
+        jvm.add(StackMarker.argument(settings.stackDir()));
+        return List.copyOf(jvm);
     }
 
     /** Controlled shutdown (SIGTERM), SIGKILL after {@code grace}. The data stays. */

@@ -2,6 +2,7 @@ package com.t3chat.devstack.service;
 
 import com.t3chat.devstack.clamd.ClamdSettings;
 import com.t3chat.devstack.infra.JavaRuntime;
+import com.t3chat.devstack.infra.JvmProfile;
 import com.t3chat.devstack.layout.LocalPorts;
 import com.t3chat.devstack.layout.StackLayout;
 import com.t3chat.devstack.process.ChildProcess;
@@ -20,16 +21,29 @@ import java.util.Map;
 /** Starts a service jar as its own JVM, configured for local mode, and waits for its health endpoint. */
 public final class ServiceLauncher {
 
-    public static final List<String> JVM_OPTIONS = List.of("-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xss512k", "--enable-native-access=ALL-UNNAMED");
+    /** The fast-start options {@code ./dev up} runs services with ({@link JvmProfile#FAST_START}). */
+    public static final List<String> JVM_OPTIONS = JvmProfile.FAST_START.options();
 
     private final StackLayout layout;
     private final Map<String, String> extraEnvironment;
+    private final JvmProfile profile;
+    private final List<String> extraProfiles;
     private final Map<String, Map<String, String>> serviceEnvironment = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServiceLauncher(StackLayout layout, Map<String, String> extraEnvironment) {
+        this(layout, extraEnvironment, JvmProfile.FAST_START, List.of());
+    }
+
+    /**
+     * @param profile       the JVM options every service runs with
+     * @param extraProfiles Spring profiles every service (not config-server) gets after its own, e.g. {@code bench}
+     */
+    public ServiceLauncher(StackLayout layout, Map<String, String> extraEnvironment, JvmProfile profile,
+                           List<String> extraProfiles) {
         this.layout = layout;
         this.extraEnvironment = Map.copyOf(extraEnvironment);
+        this.profile = profile;
+        this.extraProfiles = List.copyOf(extraProfiles);
     }
 
     /** Adds environment for one service only (applied last), e.g. llm-service pointed at a provider simulator. */
@@ -80,8 +94,12 @@ public final class ServiceLauncher {
             env.put("DB_USER", db);
             env.put("DB_PASSWORD", db);
         });
+        env.putAll(profile.environment());
         env.putAll(extraEnvironment);
         env.putAll(serviceEnvironment.getOrDefault(service.name(), Map.of()));
+        if (!extraProfiles.isEmpty() && !ServiceCatalog.CONFIG_SERVER.equals(service.name())) {
+            env.put("SPRING_PROFILES_ACTIVE", env.get("SPRING_PROFILES_ACTIVE") + "," + String.join(",", extraProfiles));
+        }
         return env;
     }
 
@@ -89,7 +107,7 @@ public final class ServiceLauncher {
         Path jar = layout.serviceJar(service.name());
         List<String> command = new ArrayList<>();
         command.add(JavaRuntime.javaExecutable());
-        command.addAll(JVM_OPTIONS);
+        command.addAll(profile.options());
         command.add(StackMarker.argument(layout.dataDir()));
         command.add("-jar");
         command.add(jar.toString());

@@ -99,7 +99,8 @@ public final class LocalStack implements AutoCloseable {
     private LocalStack(StackOptions options) {
         this.options = options;
         this.layout = options.layout();
-        this.launcher = new ServiceLauncher(layout, options.environment());
+        this.launcher = new ServiceLauncher(layout, options.environment(), options.jvmProfile(),
+                options.extraProfiles());
         this.supervisor = new Supervisor(options.restartBackoff(), new RestartCounts(layout), this::log);
         if (!options.environment().containsKey(ConfigPasswordFile.ENV) && System.getenv(ConfigPasswordFile.ENV) == null) {
             // config-server requires it; every service presents it
@@ -109,18 +110,17 @@ public final class LocalStack implements AutoCloseable {
         if (!options.environment().containsKey(VaultKeyFile.ENV) && System.getenv(VaultKeyFile.ENV) == null) {
             launcher.addEnvironment(ServiceCatalog.LLM, Map.of(VaultKeyFile.ENV, VaultKeyFile.ensure(layout.confDir())));
         }
-        if (options.providerSimulator()) {
+        if (options.simulatorUrl() != null) {
+            // a simulator in its own process (./dev bench): its CPU and memory are not this JVM's
+            useSimulator(options.simulatorUrl());
+        } else if (options.providerSimulator()) {
             // in this JVM, stopped with it; llm-service's "simulator" profile lists scripted models
             simulator = ProviderSimulator.start();
-            launcher.addEnvironment(ServiceCatalog.LLM, Map.of("OPENAI_BASE_URL", simulator.openAiBaseUrl(),
-                    "OPENAI_API_KEY", "simulator", "ANTHROPIC_BASE_URL", simulator.anthropicBaseUrl(),
-                    "ANTHROPIC_API_KEY", "simulator", "GEMINI_BASE_URL", simulator.geminiBaseUrl(),
-                    "GEMINI_API_KEY", "simulator", "OLLAMA_BASE_URL", simulator.ollamaBaseUrl(),
-                    "SPRING_PROFILES_ACTIVE", "local,simulator"));
+            useSimulator(simulator.rootUrl());
         }
         this.kafka = new KafkaBroker(new KafkaSettings(layout.kafkaDir(), layout.confDir(), LocalPorts.KAFKA,
                 LocalPorts.KAFKA_CONTROLLER, layout.logFile(ServiceCatalog.KAFKA), layout.pidFile(ServiceCatalog.KAFKA),
-                384, 0));
+                384, 0), options.jvmProfile());
         this.s3 = new S3ProxyServer(new S3Settings(layout.s3Dir(), layout.confDir(), LocalPorts.S3,
                 S3Settings.LOCAL_ACCESS_KEY, S3Settings.LOCAL_SECRET_KEY, layout.logFile(ServiceCatalog.S3),
                 layout.pidFile(ServiceCatalog.S3), 0));
@@ -133,6 +133,16 @@ public final class LocalStack implements AutoCloseable {
         if (clamd != null) {
             launcher.useClamd(clamd.settings());
         }
+    }
+
+    /** llm-service's four providers point at the simulator at {@code rootUrl}, with its "simulator" profile. */
+    private void useSimulator(String rootUrl) {
+        String root = rootUrl.endsWith("/") ? rootUrl.substring(0, rootUrl.length() - 1) : rootUrl;
+        launcher.addEnvironment(ServiceCatalog.LLM, Map.of("OPENAI_BASE_URL", root + "/v1",
+                "OPENAI_API_KEY", "simulator", "ANTHROPIC_BASE_URL", root + "/v1",
+                "ANTHROPIC_API_KEY", "simulator", "GEMINI_BASE_URL", root + "/v1beta",
+                "GEMINI_API_KEY", "simulator", "OLLAMA_BASE_URL", root,
+                "SPRING_PROFILES_ACTIVE", "local,simulator"));
     }
 
     /**

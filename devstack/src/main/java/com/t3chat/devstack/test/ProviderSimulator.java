@@ -7,15 +7,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stand-in for AI providers in tests: one local HTTP server that speaks the streaming wire formats of OpenAI,
@@ -98,6 +99,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ... provider.received() (method, path, headers, body of each request), provider.openStreams() ...
  * assertThat(provider.received().getLast().header("x-api-key")).isEqualTo("alice-key");
  * }</pre>
+ *
+ * <p>Under load (the benchmark, {@link SimulatorMain} as its own process): every exchange runs on its own virtual
+ * thread, the accept backlog holds {@value #ACCEPT_BACKLOG} connects (a burst of 200 otherwise waits on SYN
+ * retries), and only the last {@link Options#recordLast() n} requests are kept ({@code 0}: none) while
+ * {@link #requestCount()} counts all of them.
  */
 public final class ProviderSimulator implements AutoCloseable {
 
@@ -109,29 +115,70 @@ public final class ProviderSimulator implements AutoCloseable {
     private final Protocol gemini = new GeminiProtocol();
     private final Protocol ollama = new OllamaProtocol();
 
+    /** Pending connects the listening socket holds. */
+    public static final int ACCEPT_BACKLOG = 1024;
+
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "provider-simulator");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("provider-simulator-", 0).factory());
+    private final int recordLast;
+    /** The last {@code recordLast} requests, oldest first (guarded by itself). */
+    private final ArrayDeque<Received> received = new ArrayDeque<>();
+    private final AtomicLong requestCount = new AtomicLong();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final AtomicInteger openStreams = new AtomicInteger();
     private volatile List<String> listing = DEFAULT_LISTING;
 
-    private ProviderSimulator(HttpServer server) {
+    private ProviderSimulator(HttpServer server, Options options) {
         this.server = server;
+        this.recordLast = options.recordLast();
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    /** Starts a simulator on a free port of 127.0.0.1. */
+    /**
+     * How a simulator runs.
+     *
+     * @param port       the port on 127.0.0.1 ({@code 0}: a free one)
+     * @param recordLast how many of the newest requests {@link #received()} keeps ({@code 0}: none)
+     */
+    public record Options(int port, int recordLast) {
+
+        public static final int DEFAULT_RECORD_LAST = 1000;
+
+        public Options {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is not a port");
+            }
+            if (recordLast < 0) {
+                throw new IllegalArgumentException("recordLast must be 0 or more, not " + recordLast);
+            }
+        }
+
+        /** A free port, the last {@value #DEFAULT_RECORD_LAST} requests kept. */
+        public static Options defaults() {
+            return new Options(0, DEFAULT_RECORD_LAST);
+        }
+
+        public Options port(int port) {
+            return new Options(port, recordLast);
+        }
+
+        public Options recordLast(int requests) {
+            return new Options(port, requests);
+        }
+    }
+
+    /** Starts a simulator on a free port of 127.0.0.1 that keeps the last 1,000 requests. */
     public static ProviderSimulator start() {
+        return start(Options.defaults());
+    }
+
+    public static ProviderSimulator start(Options options) {
         try {
-            return new ProviderSimulator(
-                    HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
+            return new ProviderSimulator(HttpServer.create(
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), ACCEPT_BACKLOG), options);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the provider simulator", e);
         }
@@ -169,19 +216,28 @@ public final class ProviderSimulator implements AutoCloseable {
         return this;
     }
 
-    /** The bodies of the POST requests received so far (the chat requests), oldest first. */
+    /** The bodies of the POST requests among {@link #received()} (the chat requests), oldest first. */
     public List<String> requests() {
-        return received.stream().filter(request -> request.method().equals("POST")).map(Received::body).toList();
+        return received().stream().filter(request -> request.method().equals("POST")).map(Received::body).toList();
     }
 
-    /** Every request received so far, oldest first. */
+    /** The requests received so far, oldest first: the last {@link Options#recordLast()} of them. */
     public List<Received> received() {
-        return List.copyOf(received);
+        synchronized (received) {
+            return List.copyOf(received);
+        }
     }
 
-    /** Forgets the requests received so far. */
+    /** Every request received since the start, including those {@link #received()} no longer keeps. */
+    public long requestCount() {
+        return requestCount.get();
+    }
+
+    /** Forgets the requests received so far ({@link #requestCount()} keeps counting). */
     public void clear() {
-        received.clear();
+        synchronized (received) {
+            received.clear();
+        }
     }
 
     /** Forgets how many requests each model name had ({@code flaky<N>} counts afresh). */
@@ -228,7 +284,7 @@ public final class ProviderSimulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try {
             Call call = Call.read(exchange);
-            received.add(call.received());
+            record(call.received());
             route(call);
         } catch (Call.Dropped dropped) {
             // an exception from a handler makes the server close the connection without ending the response
@@ -237,6 +293,19 @@ public final class ProviderSimulator implements AutoCloseable {
             // the client went away (e.g. it cancelled the stream): nothing more to send
         }
         exchange.close();
+    }
+
+    private void record(Received request) {
+        requestCount.incrementAndGet();
+        if (recordLast == 0) {
+            return;
+        }
+        synchronized (received) {
+            if (received.size() == recordLast) {
+                received.removeFirst();
+            }
+            received.addLast(request);
+        }
     }
 
     private void route(Call call) throws IOException {

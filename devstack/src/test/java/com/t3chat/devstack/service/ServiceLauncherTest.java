@@ -1,6 +1,7 @@
 package com.t3chat.devstack.service;
 
 import com.t3chat.devstack.clamd.ClamdSettings;
+import com.t3chat.devstack.infra.JvmProfile;
 import com.t3chat.devstack.layout.StackLayout;
 import org.junit.jupiter.api.Test;
 
@@ -105,5 +106,34 @@ class ServiceLauncherTest {
         assertThat(ServiceCatalog.find("embedding-worker").orElseThrow().healthUrl())
                 .isEqualTo("http://localhost:8085/actuator/health/readiness");
         assertThat(ServiceCatalog.find("auth-service").orElseThrow().dependsOn()).contains("keycloak");
+    }
+
+    @Test
+    void theProductionProfileRunsG1WithUncommitAndFewMallocArenas() {
+        ServiceLauncher production = new ServiceLauncher(layout, Map.of(), JvmProfile.PRODUCTION, List.of());
+        ServiceDefinition chat = ServiceCatalog.find("chat-service").orElseThrow();
+
+        assertThat(production.commandFor(chat)).containsSubsequence("-XX:+UseG1GC", "-Xms128m", "-Xmx512m",
+                        "-XX:G1PeriodicGCInterval=15000", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+                        "-Xss512k", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED")
+                .doesNotContain("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "MALLOC_ARENA_MAX=2")
+                .endsWith("-jar", "/repo/chat-service/target/chat-service.jar");
+        assertThat(production.environmentFor(chat)).containsEntry("MALLOC_ARENA_MAX", "2");
+        assertThat(launcher.environmentFor(chat)).doesNotContainKey("MALLOC_ARENA_MAX");
+        assertThat(JvmProfile.parse("production")).isEqualTo(JvmProfile.PRODUCTION);
+        assertThat(JvmProfile.parse("fast-start")).isEqualTo(JvmProfile.FAST_START);
+    }
+
+    @Test
+    void extraSpringProfilesFollowEveryServicesOwnButNotConfigServers() {
+        ServiceLauncher bench = new ServiceLauncher(layout, Map.of(), JvmProfile.FAST_START, List.of("bench"));
+        bench.addEnvironment("llm-service", Map.of("SPRING_PROFILES_ACTIVE", "local,simulator"));
+
+        assertThat(bench.environmentFor(ServiceCatalog.find("chat-service").orElseThrow()))
+                .containsEntry("SPRING_PROFILES_ACTIVE", "local,bench");
+        assertThat(bench.environmentFor(ServiceCatalog.find("llm-service").orElseThrow()))
+                .containsEntry("SPRING_PROFILES_ACTIVE", "local,simulator,bench");
+        assertThat(bench.environmentFor(ServiceCatalog.find("config-server").orElseThrow()))
+                .containsEntry("SPRING_PROFILES_ACTIVE", "native,local");
     }
 }

@@ -193,6 +193,54 @@ class ProviderSimulatorTest {
     }
 
     @Test
+    void onlyTheNewestRequestsAreKeptButAllAreCounted() throws Exception {
+        try (ProviderSimulator small = ProviderSimulator.start(ProviderSimulator.Options.defaults().recordLast(2))) {
+            for (String model : List.of("sim-len1-a", "sim-len1-b", "sim-len1-c")) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                                URI.create(small.openAiBaseUrl() + "/chat/completions"))
+                        .header("Authorization", "Bearer sim-key")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + model + "\",\"messages\":[]}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+            }
+
+            assertThat(small.requests()).hasSize(2);
+            assertThat(small.requests().getFirst()).contains("sim-len1-b");
+            assertThat(small.requests().getLast()).contains("sim-len1-c");
+            assertThat(small.requestCount()).isEqualTo(3);
+
+            small.clear();
+            assertThat(small.received()).isEmpty();
+            assertThat(small.requestCount()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void recordingCanBeSwitchedOffWhileRequestsAreStillCountedAndAnswered() throws Exception {
+        try (ProviderSimulator unrecorded = ProviderSimulator.start(ProviderSimulator.Options.defaults().recordLast(0))) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                            URI.create(unrecorded.openAiBaseUrl() + "/chat/completions"))
+                    .header("Authorization", "Bearer sim-key")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"sim-len3\",\"messages\":[]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(text(response.body())).isEqualTo("w1 w2 w3");
+            assertThat(unrecorded.received()).isEmpty();
+            assertThat(unrecorded.requestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void asItsOwnProcessItTakesAPortAndHowManyRequestsToKeep() {
+        assertThat(SimulatorMain.parse()).isEqualTo(new ProviderSimulator.Options(0, 0));
+        assertThat(SimulatorMain.parse("--port", "18090", "--record-last", "50"))
+                .isEqualTo(new ProviderSimulator.Options(18090, 50));
+        assertThatThrownBy(() -> SimulatorMain.parse("--port")).hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> SimulatorMain.parse("--speed", "3")).hasMessageContaining("unknown option");
+        assertThatThrownBy(() -> SimulatorMain.parse("--record-last", "-1")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void anUnknownPathIsNotFound() throws Exception {
         assertThat(send("/v2/whatever", "{}", "Authorization", "Bearer k").statusCode()).isEqualTo(404);
     }

@@ -1,0 +1,511 @@
+package com.t3chat.bench;
+
+import com.t3chat.devstack.infra.JvmProfile;
+import com.t3chat.devstack.keycloak.KeycloakTokens;
+import com.t3chat.devstack.process.ProcessMemory;
+import com.t3chat.devstack.stack.LocalStack;
+import com.t3chat.devstack.stack.PartStatus;
+import com.t3chat.devstack.stack.StackOptions;
+import com.t3chat.devstack.test.SimulatorMain;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./dev bench}: the whole system on a fresh data folder ({@code .data-bench/}) with the production JVM profile
+ * and the provider simulator in its own JVM, measured from a client's side; every figure next to the same call made
+ * straight to the simulator in the same run. See {@code docs/benchmarks.md}. Never fails on a timing; exits
+ * non-zero only if the stack does not start.
+ */
+public final class ReplyPathBench {
+
+    static final String TTFT_MODEL = "sim-len20-rate40";
+    static final String PASSWORD = "bench-password";
+    static final int SIMULATOR_PORT = 18090;
+
+    private final BenchOptions options;
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final List<String> summary = new ArrayList<>();
+    private final HttpClient http = ChatApi.newHttpClient();
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Long> peakRssKib = new ConcurrentHashMap<>();
+    private LocalStack stack;
+    private ChatApi api;
+    private DirectCalls direct;
+    private List<String> tokens;
+    private Map<String, Long> pids = new LinkedHashMap<>();
+    private volatile boolean sampling;
+
+    private ReplyPathBench(BenchOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        System.exit(new ReplyPathBench(options).run());
+    }
+
+    int run() throws Exception {
+        Path root = Path.of(System.getProperty("t3chat.root", ".")).toAbsolutePath().normalize();
+        Path benchDir = root.resolve(".data-bench");
+        String started = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path out = benchDir.resolve("results").resolve(started);
+        Files.createDirectories(out);
+        deleteRecursively(benchDir.resolve("stack"));
+        deleteRecursively(benchDir.resolve("config-repo"));
+        copyRecursively(root.resolve("config-repo"), benchDir.resolve("config-repo"));
+
+        Process simulator = startSimulator(benchDir);
+        String simulatorUrl = "http://127.0.0.1:" + SIMULATOR_PORT;
+        StackOptions stackOptions = StackOptions.defaults().withDataDir(benchDir.resolve("stack"))
+                .withConfigRepo(benchDir.resolve("config-repo")).withPidFile(false)
+                .withJvmProfile(JvmProfile.PRODUCTION).withSimulatorUrl(simulatorUrl).withExtraProfiles("bench");
+        config(stackOptions, root);
+        try {
+            log("starting the stack (production JVM profile, data in " + benchDir.resolve("stack") + ")");
+            stack = LocalStack.start(stackOptions);
+        } catch (RuntimeException e) {
+            System.err.println("the stack did not start: " + e.getMessage());
+            simulator.destroy();
+            return 1;
+        }
+        try {
+            api = new ChatApi(http, stack.gatewayUrl());
+            direct = new DirectCalls(http, simulatorUrl);
+            for (PartStatus part : stack.status()) {
+                if (part.pid() > 0) {
+                    pids.put(part.part(), part.pid());
+                }
+            }
+            pids.put("simulator", simulator.pid());
+            tokens = users(options.users());
+            warmUp();
+            Map<String, Long> idle = rss();
+            results.put("rss_idle_kib", idle);
+            Thread sampler = Thread.ofVirtual().start(this::samplePeaks);
+            sampling = true;
+            for (String phase : BenchOptions.PHASES) {
+                if (options.phases().contains(phase)) {
+                    log("phase " + phase);
+                    try {
+                        switch (phase) {
+                            case "ttft" -> ttft();
+                            case "gateway" -> gateway();
+                            default -> results.put(phase, "not implemented yet");
+                        }
+                    } catch (RuntimeException e) {
+                        results.put(phase + "_error", e.toString());
+                        log("phase " + phase + " failed: " + e);
+                    }
+                }
+            }
+            sampling = false;
+            sampler.join();
+            results.put("rss_peak_kib", Map.copyOf(peakRssKib));
+            if (options.phases().contains("rss")) {
+                log("quiet for " + options.afterSeconds() + " s, then RSS after load");
+                Thread.sleep(options.afterSeconds() * 1000L);
+                Map<String, Long> after = rss();
+                results.put("rss_after_kib", after);
+                rssSummary(idle, after);
+            }
+        } finally {
+            results.put("load_after", loadAverage());
+            String json = ChatApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results);
+            Files.writeString(out.resolve("results.json"), json);
+            String md = String.join("\n", summary) + "\n";
+            Files.writeString(out.resolve("summary.md"), md);
+            System.out.println();
+            System.out.println(md);
+            System.out.println("results: " + out);
+            stack.close();
+            simulator.destroy();
+            threads.shutdownNow();
+        }
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ setup
+
+    private void config(StackOptions stackOptions, Path root) {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("options", options.toString());
+        config.put("jvm_profile", stackOptions.jvmProfile().name());
+        config.put("jvm_options", stackOptions.jvmProfile().options());
+        config.put("jvm_environment", stackOptions.jvmProfile().environment());
+        config.put("spring_profiles_added", stackOptions.extraProfiles());
+        config.put("git_commit", git(root, "rev-parse", "HEAD"));
+        config.put("git_branch", git(root, "rev-parse", "--abbrev-ref", "HEAD"));
+        config.put("load_before", loadAverage());
+        config.put("cores", Runtime.getRuntime().availableProcessors());
+        config.put("limits", "chat-service-bench.yml: posting-limits.concurrent-replies=0 and messages-per-minute=0 (off); "
+                + "llm-service limits at their defaults; Keycloak access tokens live 1 h (set by the bench)");
+        results.put("config", config);
+        summary.add("# ./dev bench — " + results.get("config").toString().length() + "");
+        summary.set(0, "# ./dev bench " + (options.quick() ? "--quick " : "") + "at " + config.get("git_commit")
+                + " (" + config.get("git_branch") + ")");
+        summary.add("");
+        summary.add("Load before: " + config.get("load_before") + " on " + config.get("cores") + " cores. JVM profile "
+                + config.get("jvm_profile") + ". " + config.get("limits") + ".");
+        summary.add("");
+    }
+
+    private Process startSimulator(Path benchDir) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(JvmProfile.PRODUCTION.options(256));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SimulatorMain.class.getName(),
+                "--port", Integer.toString(SIMULATOR_PORT), "--record-last", "0"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(JvmProfile.PRODUCTION.environment());
+        Process process = builder.start();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream()));
+        String line = reader.readLine();
+        if (line == null || !line.startsWith(SimulatorMain.READY_LINE)) {
+            process.destroy();
+            throw new IllegalStateException("the simulator did not start: " + line);
+        }
+        Thread.ofVirtual().start(() -> reader.lines().forEach(ignored -> { }));
+        return process;
+    }
+
+    /** Bench users by one partialImport call; tokens by the password grant (lifetime raised to 1 h first). */
+    private List<String> users(int count) throws Exception {
+        log("creating " + count + " users");
+        String admin = KeycloakTokens.passwordGrant(stack.keycloakUrl() + "/realms/master", "admin-cli", "admin", "admin");
+        List<Map<String, Object>> users = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            users.add(Map.of("username", "bench" + i, "enabled", true, "email", "bench" + i + "@example.com",
+                    "emailVerified", true, "firstName", "Bench", "lastName", "User" + i,
+                    "realmRoles", List.of("user", "default-roles-t3chat"),
+                    "credentials", List.of(Map.of("type", "password", "value", PASSWORD, "temporary", false))));
+        }
+        // first: the master realm's admin token lives 60 s, and importing hashes every password
+        adminCall(admin, "PUT", "/admin/realms/t3chat", Map.of("accessTokenLifespan", 3600));
+        adminCall(admin, "POST", "/admin/realms/t3chat/partialImport",
+                Map.of("ifResourceExists", "SKIP", "users", users));
+        List<Future<String>> grants = new ArrayList<>();
+        try (ExecutorService four = Executors.newFixedThreadPool(4)) {
+            for (int i = 0; i < count; i++) {
+                String name = "bench" + i;
+                grants.add(four.submit(() -> stack.accessToken(name, PASSWORD)));
+            }
+        }
+        List<String> result = new ArrayList<>();
+        for (Future<String> grant : grants) {
+            result.add(grant.get());
+        }
+        return result;
+    }
+
+    private void adminCall(String token, String method, String path, Object body) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(ChatApi.json(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private void warmUp() throws Exception {
+        log("warm-up: " + options.warmUp() + " messages, then " + options.quietSeconds() + " s quiet");
+        List<UUID> chats = chats(options.warmUp(), i -> tokens.get(i % tokens.size()));
+        parallel(options.warmUp(), 10, i -> api.post(tokens.get(i % tokens.size()), chats.get(i), "warm-up " + i,
+                "openai/" + TTFT_MODEL, false));
+        for (int i = 0; i < 50; i++) {
+            direct.reply(TTFT_MODEL, "warm-up", false);
+        }
+        Thread.sleep(options.quietSeconds() * 1000L);
+    }
+
+    // ------------------------------------------------------------------ phases
+
+    private void ttft() throws Exception {
+        summary.add("## Time to first token (ms; system = through the gateway, direct = straight to the simulator)");
+        summary.add("");
+        summary.add("| figure | system p50 / p95 / p99 | direct p50 / p95 / p99 | tax p50 / p95 / p99 | ratio p50 | failed | mode |");
+        summary.add("|---|---|---|---|---|---|---|");
+        ttftFigure("TTFT 1 user", 1, options.sequential());
+        ttftFigure("TTFT 50 users at once", 50, options.rounds50());
+        ttftFigure("TTFT 200 users at once", 200, options.rounds200());
+        summary.add("");
+    }
+
+    /** {@code users} posts released together, {@code rounds} times 2 s apart (1 user: {@code rounds} in a row). */
+    private void ttftFigure(String name, int users, int rounds) throws Exception {
+        Latencies system = new Latencies();
+        Latencies directTtft = new Latencies();
+        Latencies post = new Latencies();
+        int failed = 0;
+        Set<String> modes = ConcurrentHashMap.newKeySet();
+        List<String> errors = new ArrayList<>();
+        int perRound = users == 1 ? 1 : users;
+        int total = users == 1 ? rounds : rounds;
+        for (int round = 0; round < total; round++) {
+            int offset = users == 1 ? round : round * users;
+            List<UUID> chats = chats(perRound, i -> token(offset + i));
+            List<ChatApi.Reply> replies = atOnce(perRound, i -> api.post(token(offset + i), chats.get(i),
+                    "Hello " + i, "openai/" + TTFT_MODEL, false));
+            for (ChatApi.Reply reply : replies) {
+                if (reply.ok()) {
+                    system.recordNanos(reply.ttftNanos());
+                    post.recordNanos(reply.postNanos());
+                    modes.add(reply.mode());
+                } else {
+                    failed++;
+                    if (errors.size() < 5) {
+                        errors.add(reply.error());
+                    }
+                }
+            }
+            for (ChatApi.Reply reply : atOnce(perRound, i -> direct.reply(TTFT_MODEL, "Hello " + i, false))) {
+                if (reply.ok()) {
+                    directTtft.recordNanos(reply.ttftNanos());
+                }
+            }
+            if (users > 1) {
+                Thread.sleep(2000);
+            }
+        }
+        Map<String, Object> figure = new LinkedHashMap<>();
+        figure.put("system", system.toMap());
+        figure.put("direct", directTtft.toMap());
+        figure.put("post_answer", post.toMap());
+        figure.put("failed", failed);
+        figure.put("errors", errors);
+        figure.put("modes", modes);
+        results.put(name, figure);
+        summary.add("| " + name + " | " + triple(system) + " | " + triple(directTtft) + " | " + tax(system, directTtft)
+                + " | " + ratio(system.ms(50), directTtft.ms(50)) + " | " + failed + " | " + String.join(",", modes) + " |");
+    }
+
+    private void gateway() throws Exception {
+        int clients = 50;
+        int each = options.gatewayRequests();
+        String token = tokens.getFirst();
+        UUID chat = api.createChat(token, "openai/" + TTFT_MODEL);
+        ChatApi viaGateway = api;
+        ChatApi straight = new ChatApi(http, stack.serviceUrl("chat-service"));
+        Latencies system = new Latencies();
+        Latencies directGet = new Latencies();
+        atOnce(clients, c -> {
+            for (int i = 0; i < each; i++) {
+                long g = viaGateway.getChatNanos(token, chat);
+                long d = straight.getChatNanos(token, chat);
+                if (g > 0) {
+                    system.recordNanos(g);
+                }
+                if (d > 0) {
+                    directGet.recordNanos(d);
+                }
+            }
+            return null;
+        });
+        Map<String, Object> figure = new LinkedHashMap<>();
+        figure.put("via_gateway", system.toMap());
+        figure.put("direct_chat_service", directGet.toMap());
+        results.put("gateway overhead", figure);
+        summary.add("## Gateway overhead: GET /api/chats/{id}, 50 clients × " + each + " (ms)");
+        summary.add("");
+        summary.add("| via gateway p50 / p95 / p99 | straight to chat-service | overhead p50 / p95 / p99 |");
+        summary.add("|---|---|---|");
+        summary.add("| " + triple(system) + " | " + triple(directGet) + " | " + tax(system, directGet) + " |");
+        summary.add("");
+    }
+
+    private void rssSummary(Map<String, Long> idle, Map<String, Long> after) {
+        summary.add("## Resident memory (MiB): idle after warm-up, peak during the phases, " + options.afterSeconds()
+                + " s after");
+        summary.add("");
+        summary.add("| process | idle | peak | after | after / idle |");
+        summary.add("|---|---|---|---|---|");
+        for (String part : idle.keySet()) {
+            long i = idle.get(part);
+            long p = peakRssKib.getOrDefault(part, 0L);
+            long a = after.getOrDefault(part, 0L);
+            summary.add("| " + part + " | " + i / 1024 + " | " + p / 1024 + " | " + a / 1024 + " | "
+                    + (i == 0 ? "–" : String.format("%.2f", (double) a / i)) + " |");
+        }
+        summary.add("");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private String token(int i) {
+        return tokens.get(i % tokens.size());
+    }
+
+    private List<UUID> chats(int count, IntFunction<String> tokenOf) throws Exception {
+        return parallel(count, 20, i -> api.createChat(tokenOf.apply(i), "openai/" + TTFT_MODEL));
+    }
+
+    /** {@code count} calls released by one barrier. */
+    private <T> List<T> atOnce(int count, IntFunction<T> call) throws Exception {
+        CountDownLatch ready = new CountDownLatch(count);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            futures.add(threads.submit(() -> {
+                ready.countDown();
+                go.await();
+                return call.apply(index);
+            }));
+        }
+        ready.await();
+        go.countDown();
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
+            results.add(future.get());
+        }
+        return results;
+    }
+
+    private <T> List<T> parallel(int count, int concurrency, IntFunction<T> call) throws Exception {
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(concurrency);
+        List<Future<T>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            futures.add(threads.submit(() -> {
+                permits.acquire();
+                try {
+                    return call.apply(index);
+                } finally {
+                    permits.release();
+                }
+            }));
+        }
+        List<T> results = new ArrayList<>();
+        for (Future<T> future : futures) {
+            results.add(future.get());
+        }
+        return results;
+    }
+
+    private Map<String, Long> rss() {
+        Map<String, Long> rss = new LinkedHashMap<>();
+        // PostgreSQL: postmaster + backends' private memory; Keycloak: kc.sh and its JVM
+        pids.forEach((part, pid) -> rss.put(part, "postgres".equals(part) ? ProcessMemory.forkedTreeRssKib(pid)
+                : "keycloak".equals(part) ? ProcessMemory.treeRssKib(pid) : ProcessMemory.rssKib(pid)));
+        rss.put("harness", ProcessMemory.rssKib(ProcessHandle.current().pid()));
+        return rss;
+    }
+
+    private void samplePeaks() {
+        while (sampling) {
+            rss().forEach((part, kib) -> peakRssKib.merge(part, kib, Math::max));
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static String triple(Latencies l) {
+        return fmt(l.ms(50)) + " / " + fmt(l.ms(95)) + " / " + fmt(l.ms(99));
+    }
+
+    private static String tax(Latencies system, Latencies base) {
+        return fmt(system.ms(50) - base.ms(50)) + " / " + fmt(system.ms(95) - base.ms(95)) + " / "
+                + fmt(system.ms(99) - base.ms(99));
+    }
+
+    private static String ratio(double a, double b) {
+        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "–" : String.format("%.1f×", a / b);
+    }
+
+    private static String fmt(double ms) {
+        return Double.isNaN(ms) ? "–" : ms >= 100 ? String.format("%.0f", ms) : String.format("%.1f", ms);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String git(Path root, String... args) {
+        try {
+            List<String> command = new ArrayList<>(List.of("git", "-C", root.toString()));
+            command.addAll(List.of(args));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes()).trim();
+            process.waitFor();
+            return out;
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    private static void log(String message) {
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
+    }
+
+    private static void copyRecursively(Path from, Path to) {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path path : paths.toList()) {
+                Path copy = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
