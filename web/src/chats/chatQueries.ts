@@ -26,7 +26,7 @@ export function useChat(id: string) {
 }
 
 export function useMessages(chatId: string) {
-  return useQuery({ queryKey: chatKeys.messages(chatId), queryFn: () => api<MessageTree>(`/api/chats/${chatId}/messages`) });
+  return useQuery({ queryKey: chatKeys.messages(chatId), queryFn: () => api<MessageTree>(`/api/chats/${chatId}/messages?view=tree`) });
 }
 
 type ChatPatch = Partial<Pick<Chat, "title" | "pinned" | "archived" | "model" | "fallbackModel">>;

@@ -92,7 +92,11 @@ class ReplyStreamIT {
         assertThat((String) JsonPath.read(request, "$.model")).isEqualTo("offline/demo");
         assertThat((String) JsonPath.read(request, "$.fallbackModel")).isNull();
         assertThat((String) JsonPath.read(request, "$.ownerId")).isEqualTo(jwt.subject("alice"));
-        assertThat((List<String>) JsonPath.read(request, "$.history[*].content")).containsExactly("What is Kafka?");
+        // the request names the branch; the question itself travelled just before it, as MessagePosted
+        assertThat((Object) JsonPath.read(request, "$.history")).isNull();
+        assertThat((String) JsonPath.read(request, "$.parentId")).isEqualTo(userId);
+        String message = awaitRequest(Topics.CHAT_MESSAGES, "MessagePosted", userId);
+        assertThat((String) JsonPath.read(message, "$.content")).isEqualTo("What is Kafka?");
 
         Flux<ServerSentEvent<String>> stream = stream(alice, chatId, replyId, null);
         publishDeltas(chatId, replyId, "A dis", "tributed ", "log.");
@@ -130,7 +134,8 @@ class ReplyStreamIT {
         publishDeltas(chatId, replyId, 3, "three");
         publishCompleted(chatId, replyId, "one two three", 3);
         List<ServerSentEvent<String>> live = resumed.collectList().block(Duration.ofSeconds(30));
-        assertThat(live).extracting(ServerSentEvent::id).containsExactly("2", "3", null);
+        // a chat's first stored reply titles the chat: "title" (no id) comes before "done"
+        assertThat(live).extracting(ServerSentEvent::id).containsExactly("2", "3", null, null);
         assertThat(live).extracting(ServerSentEvent::data).element(0).asString().contains("two ");
         assertThat(live).extracting(ServerSentEvent::data).element(1).asString().contains("three");
 
@@ -164,12 +169,13 @@ class ReplyStreamIT {
 
         List<ServerSentEvent<String>> all = whole.collectList().block(Duration.ofSeconds(30));
         assertThat(all).extracting(ServerSentEvent::event)
-                .containsExactly("reasoning", "reasoning", "delta", "delta", "delta", "done");
-        assertThat(all).extracting(ServerSentEvent::id).containsExactly("1", "2", "3", "4", "5", null);
+                .containsExactly("reasoning", "reasoning", "delta", "delta", "delta", "title", "done");
+        assertThat(all).extracting(ServerSentEvent::id).containsExactly("1", "2", "3", "4", "5", null, null);
         assertThat(all.get(0).data()).isEqualTo("{\"text\":\"Think\"}");
-        assertThat(all.get(5).data()).contains("\"model\":\"offline/demo\"");
+        assertThat(all.get(5).data()).isEqualTo("{\"title\":\"Think first\"}");
+        assertThat(all.get(6).data()).contains("\"model\":\"offline/demo\"");
         List<ServerSentEvent<String>> resumedInReasoning = afterReasoning.collectList().block(Duration.ofSeconds(30));
-        assertThat(resumedInReasoning).extracting(ServerSentEvent::id).containsExactly("2", "3", "4", "5", null);
+        assertThat(resumedInReasoning).extracting(ServerSentEvent::id).containsExactly("2", "3", "4", "5", null, null);
         assertThat(resumedInReasoning).extracting(ServerSentEvent::data).first().isEqualTo("{\"text\":\"ing\"}");
         assertThat(afterText.collectList().block(Duration.ofSeconds(30))).extracting(ServerSentEvent::data)
                 .first().isEqualTo("{\"text\":\"swer\"}");
@@ -208,9 +214,11 @@ class ReplyStreamIT {
 
         List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
         assertThat(events).extracting(ServerSentEvent::event)
-                .containsExactly("reasoning", "reasoning", "delta", "done");
-        assertThat(events).extracting(ServerSentEvent::id).containsExactly("1", "2", "3", null);
-        assertThat(events).extracting(ServerSentEvent::data).startsWith("{\"text\":\"Hm\"}",
+                // the title (the chat's first reply) is sent when the completion is stored, before the pieces
+                // rebuilt from it
+                .containsExactly("reasoning", "title", "reasoning", "delta", "done");
+        assertThat(events).extracting(ServerSentEvent::id).containsExactly("1", null, "2", "3", null);
+        assertThat(events).filteredOn(e -> !"title".equals(e.event())).extracting(ServerSentEvent::data).startsWith("{\"text\":\"Hm\"}",
                 "{\"text\":\"m, yes\"}", "{\"text\":\"Yes.\"}");
     }
 
@@ -227,8 +235,8 @@ class ReplyStreamIT {
         publishCompleted(chatId, replyId, "anthropic/claude-sonnet-4", "Hi!", "Greet back", notice, 2);
 
         List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
-        assertThat(events).extracting(ServerSentEvent::event).containsExactly("reasoning", "delta", "done");
-        String done = events.get(2).data();
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("reasoning", "delta", "title", "done");
+        String done = events.get(3).data();
         assertThat((String) JsonPath.read(done, "$.model")).isEqualTo("anthropic/claude-sonnet-4");
         assertThat((String) JsonPath.read(done, "$.notice")).isEqualTo(notice);
         assertThat((String) JsonPath.read(done, "$.finishReason")).isEqualTo("stop");
@@ -318,9 +326,9 @@ class ReplyStreamIT {
         } finally {
             infra.startKafka();
         }
-        String request = awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", replyId);
-        assertThat((List<String>) JsonPath.read(request, "$.history[*].content"))
-                .containsExactly("Are you there, broker?");
+        awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", replyId);
+        assertThat((String) JsonPath.read(awaitRequest(Topics.CHAT_MESSAGES, "MessagePosted", "Are you there, broker?"),
+                "$.content")).isEqualTo("Are you there, broker?");
         publishCompleted(chatId, replyId, "Yes.", 0);
         awaitStatus(alice, chatId, replyId, "complete");
     }
@@ -430,7 +438,7 @@ class ReplyStreamIT {
             infra.restoreDatabase("chat");
         }
         List<ServerSentEvent<String>> events = ends.orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-        assertThat(events).extracting(ServerSentEvent::event).containsExactly("delta", "done");
+        assertThat(events).extracting(ServerSentEvent::event).containsExactly("delta", "title", "done");
         assertThat(reply(alice, chatId, replyId)).containsEntry("status", "complete").containsEntry("content", "Here.");
     }
 
@@ -453,9 +461,12 @@ class ReplyStreamIT {
         String u2b = JsonPath.read(edited, "$.userMessage.id");
         String a2b = JsonPath.read(edited, "$.assistantMessage.id");
         assertThat((String) JsonPath.read(edited, "$.userMessage.parentId")).isEqualTo(a1);
+        // the edit is posted as a sibling under a1, and its reply answers it
         String editRequest = awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", a2b);
-        assertThat((List<String>) JsonPath.read(editRequest, "$.history[*].content"))
-                .containsExactly("Name a colour", "Blue.", "Another colour, please");
+        assertThat((String) JsonPath.read(editRequest, "$.parentId")).isEqualTo(u2b);
+        String editPosted = awaitRequest(Topics.CHAT_MESSAGES, "MessagePosted", u2b);
+        assertThat((String) JsonPath.read(editPosted, "$.parentId")).isEqualTo(a1);
+        assertThat((String) JsonPath.read(editPosted, "$.content")).isEqualTo("Another colour, please");
 
         // a regenerate with another model: a sibling of the reply
         String regenerated = http.post().uri("/api/chats/{c}/messages/{m}/regenerate", chatId, a2b)

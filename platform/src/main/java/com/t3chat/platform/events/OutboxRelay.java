@@ -54,7 +54,7 @@ import reactor.core.scheduler.Schedulers;
  * nothing is lost across a broker outage or a restart; a row that can never be sent (too large, invalid topic) or
  * that kept failing while others went out is <em>parked</em> by the poller — no longer selected, kept for an
  * operator, announced as an {@link OutboxEventParked} application event — so that one record never blocks the rows
- * behind it (an eager send that fails so leaves the row to the poller and eager publishing on). An event can be
+ * behind it (an eager send that fails so parks its row at once and leaves eager publishing on). An event can be
  * published twice (a retry; an eager send whose {@code sent_at} was not recorded in time): consumers are idempotent.
  */
 public class OutboxRelay implements SmartLifecycle, AutoCloseable {
@@ -143,10 +143,22 @@ public class OutboxRelay implements SmartLifecycle, AutoCloseable {
             markSentSoon(outcome.event().id());
             return;
         }
-        if (neverSendable(outcome.failure()) != null) {
-            // no retry fixes it and nothing waits behind it: the poller parks it after the grace
-            log.debug("Outbox event {} cannot be sent, leaving it to be parked: {}", outcome.event().eventId(),
-                    describe(outcome.failure()));
+        OutboxEventParked.Reason never = neverSendable(outcome.failure());
+        if (never != null) {
+            // no retry fixes it and nothing waits behind it: parked now, so that what waits on it fails at once
+            // (should this fail, the poller parks it after the grace)
+            OutboxRow event = outcome.event();
+            String failure = describe(outcome.failure());
+            db.sql("update outbox set parked_at = now(), failure = :failure, attempts = attempts + 1"
+                            + " where id = :id and parked_at is null and sent_at is null")
+                    .bind("failure", failure)
+                    .bind("id", event.id())
+                    .fetch()
+                    .rowsUpdated()
+                    .filter(rows -> rows == 1)
+                    .flatMap(rows -> announce(List.of(parked(event, never, failure))))
+                    .subscribe(null, e -> log.debug("Outbox event {} is left to the poller to park: {}",
+                            event.eventId(), e.toString()));
             return;
         }
         boolean wasOn;
