@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code ./dev bench [--quick] [--phases=ttft,gateway,rss]}: how much load and which phases.
+ * {@code ./dev bench [--quick] [--phases=ttft,gateway,throughput,rss]}: how much load and which phases.
  *
  * @param quick            smaller counts (a run of a few minutes)
  * @param phases           the phases to run, in {@link #PHASES} order
@@ -22,7 +22,7 @@ record BenchOptions(boolean quick, Set<String> phases, int users, int warmUp, in
                     int rounds50, int rounds200, int gatewayRequests, int afterSeconds) {
 
     /** Every phase, in the order they run (most valuable first); rss reads memory after all others. */
-    static final List<String> PHASES = List.of("ttft", "records", "gateway", "long-chat", "rss", "cpu", "throughput",
+    static final List<String> PHASES = List.of("ttft", "records", "gateway", "long-chat", "throughput", "rss",
             "open-streams");
 
     static final String USAGE = "usage: ./dev bench [--quick] [--phases=" + String.join(",", PHASES) + "]";

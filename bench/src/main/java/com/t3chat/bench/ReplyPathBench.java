@@ -45,6 +45,10 @@ import java.util.stream.Stream;
 public final class ReplyPathBench {
 
     static final String TTFT_MODEL = "sim-len20-rate40";
+    static final String RECORDS_MODEL = "sim-len300-rate40";
+    static final String SEED_MODEL = "sim-len5-rate1000";
+    /** A short, fast reply: the throughput steps measure the system's cost per message, not waiting on tokens. */
+    static final String THROUGHPUT_MODEL = "sim-len20-rate200";
     static final String PASSWORD = "bench-password";
     static final int SIMULATOR_PORT = 18090;
 
@@ -124,6 +128,9 @@ public final class ReplyPathBench {
                         switch (phase) {
                             case "ttft" -> ttft();
                             case "gateway" -> gateway();
+                            case "throughput" -> throughput();
+                            case "records" -> records();
+                            case "long-chat" -> longChat();
                             default -> results.put(phase, "not implemented yet");
                         }
                     } catch (RuntimeException e) {
@@ -344,6 +351,234 @@ public final class ReplyPathBench {
         summary.add("| via gateway p50 / p95 / p99 | straight to chat-service | overhead p50 / p95 / p99 |");
         summary.add("|---|---|---|");
         summary.add("| " + triple(system) + " | " + triple(directGet) + " | " + tax(system, directGet) + " |");
+        summary.add("");
+    }
+
+    /**
+     * Kafka records per output token: {@code sim-len300-rate40} replies (300 tokens at 40/s), one at a time and then
+     * at once; every record keyed by the reply on {@code llm.replies.v1} counts (started, deltas, completion).
+     */
+    private void records() throws Exception {
+        int sequential = options.quick() ? 5 : 20;
+        int together = options.quick() ? 20 : 50;
+        summary.add("## Kafka records per output token (" + RECORDS_MODEL + ": 300 tokens at 40 tokens/s)");
+        summary.add("");
+        summary.add("| replies | records | output tokens | records per token |");
+        summary.add("|---|---|---|---|");
+        Map<String, Object> figure = new LinkedHashMap<>();
+        try (RecordCounter counter = new RecordCounter("127.0.0.1:" + com.t3chat.devstack.layout.LocalPorts.KAFKA)) {
+            List<UUID> chats = chats(sequential + together, this::token);
+            List<ChatApi.Reply> replies = new ArrayList<>();
+            for (int i = 0; i < sequential; i++) {
+                replies.add(api.post(token(i), chats.get(i), "Tell me a story", "openai/" + RECORDS_MODEL, false));
+            }
+            figure.put("one at a time", recordsFigure(counter, replies, sequential + " one at a time"));
+            List<ChatApi.Reply> atOnce = atOnce(together, i -> api.post(token(sequential + i),
+                    chats.get(sequential + i), "Tell me a story", "openai/" + RECORDS_MODEL, false));
+            figure.put("at once", recordsFigure(counter, atOnce, together + " at once"));
+        }
+        results.put("records per token", figure);
+        summary.add("");
+    }
+
+    private Map<String, Object> recordsFigure(RecordCounter counter, List<ChatApi.Reply> replies, String label)
+            throws InterruptedException {
+        Thread.sleep(2000); // the last records reach the counter
+        long records = 0;
+        long tokens = 0;
+        int counted = 0;
+        for (ChatApi.Reply reply : replies) {
+            long out = reply.replyId() == null ? -1 : counter.outputTokensOf(reply.replyId());
+            if (reply.completed() && out > 0) {
+                records += counter.recordsOf(reply.replyId());
+                tokens += out;
+                counted++;
+            }
+        }
+        double perToken = tokens == 0 ? Double.NaN : (double) records / tokens;
+        summary.add("| " + label + " (" + counted + " completed) | " + records + " | " + tokens + " | "
+                + (Double.isNaN(perToken) ? "–" : String.format("%.2f", perToken)) + " |");
+        return Map.of("replies", counted, "records", records, "output_tokens", tokens, "records_per_token",
+                Double.isNaN(perToken) ? -1 : perToken);
+    }
+
+    /**
+     * A long chat against a short one (5,000 and 50 messages; quick 1,000 and 50), both seeded through the API
+     * with a 5-token reply: the first {@code GET …/messages} a browser makes (time and bytes), the POST to its
+     * first answer and the time to first token, samples alternating between the two chats.
+     */
+    private void longChat() throws Exception {
+        int longMessages = options.quick() ? 1_000 : 5_000;
+        int shortMessages = 50;
+        int samples = options.quick() ? 20 : 50;
+        String token = tokens.get(1 % tokens.size());
+        UUID shortChat = api.createChat(token, "openai/" + SEED_MODEL);
+        UUID longChat = api.createChat(token, "openai/" + SEED_MODEL);
+        log("seeding a chat of " + longMessages + " messages and one of " + shortMessages);
+        seed(token, shortChat, shortMessages);
+        seed(token, longChat, longMessages);
+        Latencies[] open = {new Latencies(), new Latencies()};
+        Latencies[] post = {new Latencies(), new Latencies()};
+        Latencies[] first = {new Latencies(), new Latencies()};
+        long[] bytes = new long[2];
+        String shape = "?";
+        for (int i = 0; i < samples * 2; i++) {
+            int which = i % 2; // 0 short, 1 long
+            UUID chat = which == 0 ? shortChat : longChat;
+            ChatApi.Messages page = api.firstMessages(token, chat);
+            open[which].recordNanos(page.nanos());
+            bytes[which] = page.bytes();
+            shape = page.shape();
+            ChatApi.Reply reply = api.post(token, chat, "One more", "openai/" + TTFT_MODEL, false);
+            if (reply.ok()) {
+                post[which].recordNanos(reply.postNanos());
+                first[which].recordNanos(reply.ttftNanos());
+            }
+        }
+        summary.add("## A " + longMessages + "-message chat against a " + shortMessages + "-message one (ms; "
+                + samples + " samples each, alternating; first GET answers a " + shape + ")");
+        summary.add("");
+        summary.add("| figure | " + shortMessages + " messages p50 / p95 / p99 | " + longMessages
+                + " messages p50 / p95 / p99 | long / short p50 |");
+        summary.add("|---|---|---|---|");
+        String[] names = {"open (first GET …/messages)", "POST to its first answer", "time to first token"};
+        Latencies[][] all = {open, post, first};
+        Map<String, Object> figure = new LinkedHashMap<>();
+        for (int f = 0; f < names.length; f++) {
+            summary.add("| " + names[f] + " | " + triple(all[f][0]) + " | " + triple(all[f][1]) + " | "
+                    + ratio(all[f][1].ms(50), all[f][0].ms(50)) + " |");
+            figure.put(names[f], Map.of("short", all[f][0].toMap(), "long", all[f][1].toMap()));
+        }
+        summary.add("| bytes of the first GET | " + bytes[0] + " | " + bytes[1] + " | "
+                + ratio(bytes[1], bytes[0]) + " |");
+        summary.add("");
+        figure.put("bytes", Map.of("short", bytes[0], "long", bytes[1]));
+        figure.put("messages", Map.of("short", shortMessages, "long", longMessages));
+        results.put("long chat", figure);
+    }
+
+    /** {@code messages} messages (half questions, half replies) posted one after the other. */
+    private void seed(String token, UUID chat, int messages) {
+        for (int i = 0; i < messages / 2; i++) {
+            ChatApi.Reply reply = api.post(token, chat, "Seed " + i, "openai/" + SEED_MODEL, false);
+            if (!reply.ok()) {
+                throw new IllegalStateException("seeding failed at message " + (2 * i) + ": " + reply.error());
+            }
+        }
+    }
+
+    /**
+     * Open-loop steps of a fixed message rate: every {@code 1/rate} a message is posted (a chat whose previous reply
+     * is done, a new user per few messages), whatever the system's answers, for {@code stepSeconds}. Per step:
+     * offered and completed messages, TTFT, and the CPU every process used divided by the messages completed.
+     * Sustained = the highest step where ≥ 98 % completed within the step plus 10 s and TTFT p99 ≤ 2 s.
+     */
+    private void throughput() throws Exception {
+        int[] rates = options.quick() ? new int[] {20, 40, 80} : new int[] {25, 50, 100, 150, 200, 300};
+        int seconds = options.quick() ? 10 : 30;
+        summary.add("## Messages per second (open loop, " + THROUGHPUT_MODEL + ", " + seconds + " s per step)");
+        summary.add("");
+        summary.add("| offered msg/s | completed | TTFT p50 / p99 (ms) | CPU ms per message, all processes | largest shares |");
+        summary.add("|---|---|---|---|---|");
+        int chatsNeeded = rates[rates.length - 1] * 3; // a reply of 20 tokens at 200/s takes ~0.1 s; 3 s of slack
+        List<UUID> chats = chats(chatsNeeded, this::token);
+        java.util.concurrent.BlockingQueue<Integer> free = new java.util.concurrent.LinkedBlockingQueue<>();
+        for (int i = 0; i < chats.size(); i++) {
+            free.add(i);
+        }
+        Set<String> trees = Set.of("postgres", "keycloak");
+        int sustained = 0;
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (int rate : rates) {
+            Latencies ttft = new Latencies();
+            java.util.concurrent.atomic.AtomicInteger completed = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+            int offered = rate * seconds;
+            int skipped = 0;
+            List<Future<?>> inFlight = new ArrayList<>();
+            Map<String, Double> before = ProcessCpu.snapshot(pids, trees);
+            long start = System.nanoTime();
+            long interval = 1_000_000_000L / rate;
+            for (int i = 0; i < offered; i++) {
+                long due = start + i * interval;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
+                Integer chat = free.poll();
+                if (chat == null) {
+                    skipped++; // every chat still has a reply running: the system is behind
+                    continue;
+                }
+                String token = token(chat);
+                inFlight.add(threads.submit(() -> {
+                    try {
+                        ChatApi.Reply reply = api.post(token, chats.get(chat), "Hello", "openai/" + THROUGHPUT_MODEL,
+                                false);
+                        if (reply.ok() && reply.completed()) {
+                            ttft.recordNanos(reply.ttftNanos());
+                            completed.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    } finally {
+                        free.add(chat);
+                    }
+                }));
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            for (Future<?> f : inFlight) {
+                try {
+                    f.get(Math.max(1, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    break;
+                }
+            }
+            Map<String, Double> after = ProcessCpu.snapshot(pids, trees);
+            int done = completed.get();
+            Map<String, Double> perMessage = new LinkedHashMap<>();
+            double total = 0;
+            for (String part : after.keySet()) {
+                double used = after.get(part) - before.getOrDefault(part, 0.0);
+                double each = done == 0 ? Double.NaN : used / done;
+                perMessage.put(part, each);
+                if (!"harness".equals(part)) {
+                    total += each;
+                }
+            }
+            boolean held = done >= 0.98 * offered && ttft.ms(99) <= 2000;
+            if (held) {
+                sustained = rate;
+            }
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("offered_per_s", rate);
+            step.put("offered", offered);
+            step.put("completed", done);
+            step.put("failed", failed.get());
+            step.put("not_sent_no_free_chat", skipped);
+            step.put("ttft", ttft.toMap());
+            step.put("cpu_ms_per_message", perMessage);
+            step.put("cpu_ms_per_message_total", total);
+            steps.add(step);
+            String shares = perMessage.entrySet().stream().filter(e -> !"harness".equals(e.getKey()))
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(4)
+                    .map(e -> e.getKey() + " " + fmt(e.getValue())).reduce((a, b) -> a + ", " + b).orElse("–");
+            summary.add("| " + rate + " | " + done + " / " + offered + " | " + fmt(ttft.ms(50)) + " / "
+                    + fmt(ttft.ms(99)) + " | " + fmt(total) + " | " + shares + " |");
+            log("step " + rate + "/s: " + done + "/" + offered + " completed, TTFT p99 " + fmt(ttft.ms(99))
+                    + " ms, CPU " + fmt(total) + " ms/message");
+            if (!held && done < 0.5 * offered) {
+                break; // far past what it holds: the next steps would only measure a queue
+            }
+            Thread.sleep(5000);
+        }
+        Map<String, Object> figure = new LinkedHashMap<>();
+        figure.put("steps", steps);
+        figure.put("sustained_per_s", sustained);
+        results.put("throughput", figure);
+        summary.add("");
+        summary.add("Sustained: " + sustained + " messages/s (≥ 98 % completed, TTFT p99 ≤ 2 s). CPU from /proc, per "
+                + "process (PostgreSQL and Keycloak with their child processes), divided by the messages completed.");
         summary.add("");
     }
 

@@ -4,7 +4,6 @@ import com.t3chat.contracts.IntegrationEvent;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.platform.events.OutboxWriter;
-import com.t3chat.platform.events.ProcessedEvents;
 import java.math.BigDecimal;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -24,20 +23,22 @@ class Replies {
     enum Status { GENERATING, COMPLETED, FAILED, STOPPED }
 
     private final DatabaseClient db;
-    private final ProcessedEvents processed;
     private final OutboxWriter outbox;
     private final TransactionalOperator tx;
 
-    Replies(DatabaseClient db, ProcessedEvents processed, OutboxWriter outbox, TransactionalOperator tx) {
+    Replies(DatabaseClient db, OutboxWriter outbox, TransactionalOperator tx) {
         this.db = db;
-        this.processed = processed;
         this.outbox = outbox;
         this.tx = tx;
     }
 
-    /** Answers true if this request is the first for its event and for its reply: then it is ours to generate. */
+    /**
+     * Answers true if this request is the first for its reply: then it is ours to generate. One statement, no
+     * transaction: the reply's id is the claim (a replayed request, or a second one for the same reply, inserts
+     * nothing), so no processed-event row is needed — one round trip on the way to the first token instead of four.
+     */
     Mono<Boolean> claim(ReplyRequested request, String model, long inputTokens, String keySource) {
-        Mono<Boolean> insert = db.sql("""
+        return db.sql("""
                         insert into reply (id, chat_id, owner_id, model, status, input_tokens, key_source)
                         values (:id, :chatId, :ownerId, :model, 'generating', :inputTokens, :keySource)
                         on conflict (id) do nothing""")
@@ -50,8 +51,6 @@ class Replies {
                 .fetch()
                 .rowsUpdated()
                 .map(rows -> rows == 1);
-        return tx.transactional(processed.firstTime(request.eventId())
-                .flatMap(first -> first ? insert : Mono.just(false)));
     }
 
     /**

@@ -1,5 +1,7 @@
 package com.t3chat.llm.generation;
 
+import com.t3chat.contracts.EventTypes;
+import com.t3chat.contracts.IntegrationEvent;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ChatBranched;
 import com.t3chat.contracts.chat.MessagePosted;
@@ -7,7 +9,7 @@ import com.t3chat.contracts.chat.ReplyAbandoned;
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.chat.ReplyStopRequested;
 import com.t3chat.llm.conversation.Conversations;
-import com.t3chat.platform.kafka.EventRecords;
+import com.t3chat.platform.kafka.UnknownEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -25,11 +26,10 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What reply generation consumes: {@code chat.messages.v1} carries the conversation (messages posted, branches),
- * requests, stops and abandons, told apart by the {@code event-type} header. One listener (one consumer) for all, so
+ * requests, stops and abandons, typed by the {@code event-type} header (platform's {@code EventMessageConverter}). One listener (one consumer) for all, so
  * that a chat's message, its request and its stop reach the instance that runs it, in order; other types on the topic
  * are not for us.
  *
@@ -52,21 +52,24 @@ class ReplyListener {
 
     private final ReplyGenerations generations;
     private final Conversations conversations;
-    private final JsonMapper json;
 
-    ReplyListener(ReplyGenerations generations, Conversations conversations, JsonMapper json) {
+    ReplyListener(ReplyGenerations generations, Conversations conversations) {
         this.generations = generations;
         this.conversations = conversations;
-        this.json = json;
     }
 
+    /**
+     * @param events the poll's events in offset order, typed by their {@code event-type} header; an element is null
+     *               where a record could not be read (it fails in its place), an {@link UnknownEvent} where the type
+     *               is one this version does not know
+     */
     @KafkaListener(topics = Topics.CHAT_MESSAGES, batch = "true")
-    void dispatch(List<ConsumerRecord<String, String>> records) {
-        Set<UUID> ended = endedIn(records);
+    void dispatch(List<IntegrationEvent> events) {
+        Set<UUID> ended = endedIn(events);
         Map<Integer, RuntimeException> failed = new ConcurrentSkipListMap<>();
-        Flux.fromIterable(byChat(records))
+        Flux.fromIterable(byChat(events))
                 .flatMap(indices -> Flux.fromIterable(indices)
-                        .concatMap(i -> handle(records.get(i), ended)
+                        .concatMap(i -> handle(events.get(i), ended)
                                 .onErrorMap(RuntimeException.class, e -> new RecordFailed(i, e)))
                         .onErrorResume(RecordFailed.class, e -> {
                             failed.put(e.index, e.cause);
@@ -75,34 +78,26 @@ class ReplyListener {
                 .then()
                 .block(POLL_TIMEOUT);
         failed.entrySet().stream().findFirst().ifPresent(first -> {
-            ConsumerRecord<String, String> record = records.get(first.getKey());
-            throw new BatchListenerFailedException("Record " + record.offset() + " of " + record.topic() + "-"
-                    + record.partition() + " failed", first.getValue(), first.getKey());
+            throw new BatchListenerFailedException("Record " + first.getKey() + " of the poll failed",
+                    first.getValue(), first.getKey());
         });
     }
 
-    /** One record, by its type: the one place that reads the {@code event-type} header here. */
-    private Mono<Void> handle(ConsumerRecord<String, String> record, Set<UUID> endedLaterInThisPoll) {
-        return Mono.defer(() -> switch (EventRecords.eventType(record)) {
-            case MessagePosted.TYPE -> on(read(record, MessagePosted.class));
-            case ChatBranched.TYPE -> on(read(record, ChatBranched.class));
-            case ReplyRequested.TYPE -> on(read(record, ReplyRequested.class), endedLaterInThisPoll);
-            case ReplyStopRequested.TYPE -> on(read(record, ReplyStopRequested.class));
-            case ReplyAbandoned.TYPE -> on(read(record, ReplyAbandoned.class));
-            default -> Mono.empty();
+    /** One event, by its type. */
+    private Mono<Void> handle(IntegrationEvent event, Set<UUID> endedLaterInThisPoll) {
+        return Mono.defer(() -> switch (event) {
+            case null -> Mono.error(new IllegalArgumentException("The record could not be read as an event"));
+            case MessagePosted posted -> conversations.record(posted);
+            case ChatBranched branched -> conversations.copy(branched);
+            case ReplyRequested requested -> on(requested, endedLaterInThisPoll);
+            case ReplyStopRequested stop -> Mono.fromRunnable(() -> generations.stop(stop.replyId()));
+            case ReplyAbandoned abandoned -> Mono.fromRunnable(() -> generations.stop(abandoned.replyId()));
+            default -> Mono.empty(); // other types on the topic are not ours
         });
-    }
-
-    Mono<Void> on(MessagePosted event) {
-        return conversations.record(event);
-    }
-
-    Mono<Void> on(ChatBranched event) {
-        return conversations.copy(event);
     }
 
     /** The reply's turn is stored even if it is not started, so that what follows it stays chained. */
-    Mono<Void> on(ReplyRequested event, Set<UUID> endedLaterInThisPoll) {
+    private Mono<Void> on(ReplyRequested event, Set<UUID> endedLaterInThisPoll) {
         return conversations.record(event).then(Mono.defer(() -> {
             if (endedLaterInThisPoll.contains(event.replyId())) {
                 log.info("Reply {} was stopped or abandoned before it was started: not generated", event.replyId());
@@ -112,41 +107,26 @@ class ReplyListener {
         }));
     }
 
-    Mono<Void> on(ReplyStopRequested event) {
-        return Mono.fromRunnable(() -> generations.stop(event.replyId()));
-    }
-
-    Mono<Void> on(ReplyAbandoned event) {
-        return Mono.fromRunnable(() -> generations.stop(event.replyId()));
-    }
-
-    private <T> T read(ConsumerRecord<String, String> record, Class<T> type) {
-        return json.readValue(record.value(), type);
-    }
-
-    /** The poll's record indices per chat (record key), each list in offset order. */
-    private static List<List<Integer>> byChat(List<ConsumerRecord<String, String>> records) {
+    /** The poll's indices per chat (the record key), each list in offset order. */
+    private static List<List<Integer>> byChat(List<IntegrationEvent> events) {
         Map<String, List<Integer>> chats = new LinkedHashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            String key = records.get(i).key();
-            chats.computeIfAbsent(key == null ? "" : key, k -> new ArrayList<>()).add(i);
+        for (int i = 0; i < events.size(); i++) {
+            IntegrationEvent event = events.get(i);
+            String key = event == null || event instanceof UnknownEvent ? "" : EventTypes.keyOf(event);
+            chats.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
         }
         return List.copyOf(chats.values());
     }
 
-    /** The replies a stop or an abandon in these records names (unreadable records fail in their place later). */
-    private Set<UUID> endedIn(List<ConsumerRecord<String, String>> records) {
+    /** The replies a stop or an abandon in this poll names. */
+    private static Set<UUID> endedIn(List<IntegrationEvent> events) {
         Set<UUID> ended = new HashSet<>();
-        for (ConsumerRecord<String, String> record : records) {
-            try {
-                switch (EventRecords.eventType(record)) {
-                    case ReplyStopRequested.TYPE -> ended.add(read(record, ReplyStopRequested.class).replyId());
-                    case ReplyAbandoned.TYPE -> ended.add(read(record, ReplyAbandoned.class).replyId());
-                    default -> {
-                    }
+        for (IntegrationEvent event : events) {
+            switch (event) {
+                case ReplyStopRequested stop -> ended.add(stop.replyId());
+                case ReplyAbandoned abandoned -> ended.add(abandoned.replyId());
+                case null, default -> {
                 }
-            } catch (RuntimeException e) {
-                // handled in its place, where it fails
             }
         }
         return ended;

@@ -1,5 +1,7 @@
 package com.t3chat.llm.model;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.t3chat.llm.provider.ChatModels;
 import com.t3chat.llm.provider.Credentials;
 import com.t3chat.llm.provider.ProviderId;
@@ -40,7 +42,8 @@ class ModelListings implements SmartLifecycle {
     private final ModelProperties.Listed defaults;
     private final Map<ProviderId, List<CatalogModel>> listed = new ConcurrentHashMap<>();
     private final KeyService keys;
-    private final Map<String, OwnListing> ownListings = new ConcurrentHashMap<>();
+    /** The models of users' own listing endpoints, per owner, provider and key (a new key is asked again). */
+    private final AsyncCache<String, List<CatalogModel>> ownListings;
     private volatile Disposable refresher;
 
     ModelListings(ChatModels chatModels, ProvidersProperties providers, ModelProperties properties, KeyService keys) {
@@ -48,15 +51,16 @@ class ModelListings implements SmartLifecycle {
         this.providers = providers;
         this.defaults = properties.listed();
         this.keys = keys;
+        this.ownListings = Caffeine.newBuilder()
+                .expireAfterWrite(providers.listingCacheFor())
+                .maximumSize(OWN_LISTINGS_KEPT)
+                .buildAsync();
     }
 
     /** Providers whose endpoints list their own models. */
     static final Set<ProviderId> LISTING = Set.of(ProviderId.OPENROUTER, ProviderId.OLLAMA, ProviderId.OPENAI_COMPATIBLE);
     private static final Duration OWN_LISTING_TIMEOUT = Duration.ofSeconds(5);
     private static final int OWN_LISTINGS_KEPT = 10_000;
-
-    private record OwnListing(List<CatalogModel> models, long fetchedAtNanos) {
-    }
 
     /** The models of the user's own keys for listing providers (none where the endpoint cannot be asked). */
     Mono<List<CatalogModel>> ownModels(String ownerId, Map<ProviderId, KeyView> own) {
@@ -69,10 +73,12 @@ class ModelListings implements SmartLifecycle {
 
     private Mono<List<CatalogModel>> ownModels(String ownerId, KeyView key) {
         String cacheKey = ownerId + "\0" + key.provider().id() + "\0" + key.createdAt();
-        OwnListing cached = ownListings.get(cacheKey);
-        if (cached != null && System.nanoTime() - cached.fetchedAtNanos() < providers.listingCacheFor().toNanos()) {
-            return Mono.just(cached.models());
-        }
+        return Mono.fromFuture(() -> ownListings.get(cacheKey, (k, executor) -> listOwn(ownerId, key).toFuture()),
+                true);
+    }
+
+    /** Asks the endpoint of the user's own key; an endpoint that cannot be asked lists nothing (cached as well). */
+    private Mono<List<CatalogModel>> listOwn(String ownerId, KeyView key) {
         ProviderId provider = key.provider();
         return keys.peekOwnCredentials(ownerId, provider)
                 .publishOn(Schedulers.boundedElastic())
@@ -85,12 +91,7 @@ class ModelListings implements SmartLifecycle {
                             error.getClass().getSimpleName());
                     return Mono.just(List.of());
                 })
-                .doOnNext(models -> {
-                    if (ownListings.size() >= OWN_LISTINGS_KEPT) {
-                        ownListings.clear(); // crude but bounded; entries are cheap to ask again
-                    }
-                    ownListings.put(cacheKey, new OwnListing(models, System.nanoTime()));
-                });
+                .defaultIfEmpty(List.of());
     }
 
     private CatalogModel listedModel(ProviderId provider, String name, boolean systemKey) {

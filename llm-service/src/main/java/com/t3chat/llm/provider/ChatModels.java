@@ -1,5 +1,7 @@
 package com.t3chat.llm.provider;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.model.anthropic.AnthropicModelCatalog;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
@@ -12,6 +14,7 @@ import dev.langchain4j.model.ollama.OllamaModels;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiModelCatalog;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -28,9 +31,21 @@ public class ChatModels {
     private static final int THINKING_BUDGET = 1024;
 
     private final EgressClients egress;
+    /**
+     * Built models, by everything they are built from: building one per reply cost more CPU than the rest of
+     * starting it. The key holds the credentials themselves, so a changed or deleted key is never used from here
+     * (it is simply not looked up again) and a cached entry only keeps in memory what a running reply holds anyway.
+     */
+    private final Cache<Spec, StreamingChatModel> built = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .maximumSize(10_000)
+            .build();
 
     ChatModels(EgressClients egress) {
         this.egress = egress;
+    }
+
+    private record Spec(Credentials credentials, String modelName, int maxOutputTokens, boolean reasoning) {
     }
 
     /**
@@ -39,6 +54,12 @@ public class ChatModels {
      * @param reasoning       whether to ask for (and return) the model's thinking, for models that have it
      */
     public StreamingChatModel streaming(Credentials credentials, String modelName, int maxOutputTokens,
+            boolean reasoning) {
+        return built.get(new Spec(credentials, modelName, maxOutputTokens, reasoning),
+                spec -> build(credentials, modelName, maxOutputTokens, reasoning));
+    }
+
+    private StreamingChatModel build(Credentials credentials, String modelName, int maxOutputTokens,
             boolean reasoning) {
         HttpClientBuilder http = egress.builderFor(credentials);
         return switch (credentials.provider()) {

@@ -60,8 +60,8 @@ public class PlatformEventsAutoConfiguration {
     }
 
     @Bean
-    AccountListener accountListener(DisabledUsers disabledUsers, JsonMapper json) {
-        return new AccountListener(disabledUsers, json);
+    AccountListener accountListener(DisabledUsers disabledUsers) {
+        return new AccountListener(disabledUsers);
     }
 
     @Configuration(proxyBeanMethods = false)
