@@ -1,5 +1,6 @@
 package com.t3chat.chat.admission;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,9 +14,14 @@ import java.util.List;
 record Admission(String ownerId, boolean refused, String limit, Instant resetsAt, String detail,
         List<String> ownKeyProviders, Instant occurredAt) {
 
-    /** Whether a reply with a model of {@code provider} is refused at {@code now} (null provider: not known). */
-    boolean refuses(String provider, Instant now) {
-        return refused && (resetsAt == null || resetsAt.isAfter(now)) && provider != null
-                && !ownKeyProviders.contains(provider);
+    /**
+     * Whether a reply with a model of {@code provider} is refused at {@code now} (null provider: not known). A
+     * refusal with no reset frees when a reply ends, and llm-service announces that; should the end never come
+     * (its generator died), it stops refusing after {@code withoutResetFor}, as llm-service then stops counting
+     * the reply as running.
+     */
+    boolean refuses(String provider, Instant now, Duration withoutResetFor) {
+        Instant until = resetsAt != null ? resetsAt : occurredAt.plus(withoutResetFor);
+        return refused && until.isAfter(now) && provider != null && !ownKeyProviders.contains(provider);
     }
 }

@@ -23,7 +23,8 @@ import reactor.core.publisher.Mono;
  * model. No announcement means admitted. A user's admission is read from memory for {@code cachedFor} (a change
  * consumed here drops it at once; one consumed by another replica is seen within that time), and a model whose
  * provider cannot be told is admitted: llm-service checks again when it starts the reply, as it does for the posts
- * in flight when a limit is reached.
+ * in flight when a limit is reached. A refusal that frees when a reply ends refuses for at most
+ * {@code refusalWithoutResetFor} if that end is never announced (a generator that died).
  */
 @Service
 public class Admissions {
@@ -68,7 +69,7 @@ public class Admissions {
                 })
                 .flatMap(found -> {
                     Instant now = clock.instant();
-                    return found.filter(admission -> admission.refuses(provider, now))
+                    return found.filter(admission -> admission.refuses(provider, now, properties.refusalWithoutResetFor()))
                             .map(admission -> Mono.<Void>error(refusal(admission, now)))
                             .orElse(Mono.empty());
                 });

@@ -12,15 +12,23 @@ class AdmissionTest {
 
     private static final Instant NOW = Instant.parse("2026-12-03T08:00:00Z");
 
+    private static final Duration WITHOUT_RESET = Duration.ofMinutes(10);
+
     @Test
     void aRefusalHoldsUntilItsResetForProvidersWithoutAnOwnKey() {
         var refusal = admission(true, NOW.plus(Duration.ofMinutes(5)), List.of("anthropic"));
-        assertThat(refusal.refuses("openai", NOW)).isTrue();
-        assertThat(refusal.refuses("anthropic", NOW)).isFalse();
-        assertThat(refusal.refuses(null, NOW)).isFalse();
-        assertThat(refusal.refuses("openai", NOW.plus(Duration.ofMinutes(5)))).isFalse();
-        assertThat(admission(true, null, List.of()).refuses("openai", NOW.plus(Duration.ofDays(400)))).isTrue();
-        assertThat(admission(false, null, List.of()).refuses("openai", NOW)).isFalse();
+        assertThat(refusal.refuses("openai", NOW, WITHOUT_RESET)).isTrue();
+        assertThat(refusal.refuses("anthropic", NOW, WITHOUT_RESET)).isFalse();
+        assertThat(refusal.refuses(null, NOW, WITHOUT_RESET)).isFalse();
+        assertThat(refusal.refuses("openai", NOW.plus(Duration.ofMinutes(5)), WITHOUT_RESET)).isFalse();
+        assertThat(admission(false, null, List.of()).refuses("openai", NOW, WITHOUT_RESET)).isFalse();
+    }
+
+    @Test
+    void aRefusalWithoutResetHoldsUntilAnEndIsAnnouncedOrForAtMostTheLongestReply() {
+        var refusal = admission(true, null, List.of());
+        assertThat(refusal.refuses("openai", NOW.plus(Duration.ofMinutes(9)), WITHOUT_RESET)).isTrue();
+        assertThat(refusal.refuses("openai", NOW.plus(WITHOUT_RESET), WITHOUT_RESET)).isFalse();
     }
 
     @Test
