@@ -1,5 +1,6 @@
 package com.t3chat.chat.message;
 
+import com.t3chat.chat.admission.Admissions;
 import com.t3chat.chat.attachment.MessageAttachment;
 import com.t3chat.chat.attachment.MessageAttachments;
 import com.t3chat.chat.chat.Chat;
@@ -47,7 +48,7 @@ class MessageService {
     private final TransactionalOperator tx;
     private final MessageProperties properties;
     private final ModelCatalog catalogue;
-    private final AdmissionClient admission;
+    private final Admissions admission;
     private final HistoryBudget budget;
     private final PostingLimits postingLimits;
     private final IdempotencyKeys idempotencyKeys;
@@ -57,7 +58,7 @@ class MessageService {
     private final Clock clock = Clock.systemUTC();
 
     MessageService(ChatService chats, MessageRepository messages, OutboxWriter outbox, TransactionalOperator tx,
-            MessageProperties properties, ModelCatalog catalogue, AdmissionClient admission,
+            MessageProperties properties, ModelCatalog catalogue, Admissions admission,
             HistoryBudget budget, PostingLimits postingLimits, IdempotencyKeys idempotencyKeys,
             IdempotencyProperties idempotency, DisabledUsers disabledUsers, MessageAttachments attachments) {
         this.chats = chats;
@@ -406,12 +407,12 @@ class MessageService {
     /**
      * Whether a reply with {@code model} may be requested, all asked at once before anything is stored: the
      * per-user reply limits (from our own table), a model the caller named must be offered, and the operator's
-     * limits on system-key use must allow another reply.
+     * limits on system-key use must allow another reply (as llm-service last announced them: no call).
      */
     private Mono<Void> admissible(Caller caller, Chat chat, String requested, String model) {
         return Mono.when(postingLimits.admit(caller.subject()),
                 checkModel(caller, chat, requested),
-                admission.admit(caller.token(), model));
+                admission.admit(caller.subject(), model));
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.t3chat.chat.message;
 
+import com.t3chat.chat.admission.Admissions;
 import com.t3chat.platform.problem.ApiProblem;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class PostingLimits {
     }
 
     private static ApiProblem refusal(String limit, String detail, Instant resetsAt, Duration retryAfter) {
-        var problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, AdmissionClient.LIMIT_EXCEEDED, detail);
+        var problem = new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, Admissions.LIMIT_EXCEEDED, detail);
         problem.getBody().setProperty("limit", limit);
         problem.getBody().setProperty("resetsAt", resetsAt == null ? null : resetsAt.toString());
         problem.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(retryAfter)));

@@ -7,7 +7,9 @@ import com.t3chat.llm.conversation.Conversations;
 import com.t3chat.llm.instructions.CustomInstructions;
 import com.t3chat.llm.model.CatalogModel;
 import com.t3chat.llm.model.ModelAccess;
+import com.t3chat.llm.provider.Credentials;
 import com.t3chat.llm.provider.ResilienceProperties;
+import com.t3chat.llm.usage.Admissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,12 +54,14 @@ class ReplyGenerations implements SmartLifecycle {
     private final DeltaPublisher deltas;
     private final GenerationProperties properties;
     private final ResilienceProperties resilience;
+    private final Admissions admissions;
     private final Scheduler timer = Schedulers.parallel();
     private final Map<UUID, Generation> running = new ConcurrentHashMap<>();
     private volatile Disposable watchdog;
 
     ReplyGenerations(ModelAccess access, CustomInstructions instructions, ModelCalls calls, Conversations conversations,
-            Replies replies, DeltaPublisher deltas, GenerationProperties properties, ResilienceProperties resilience) {
+            Replies replies, DeltaPublisher deltas, GenerationProperties properties, ResilienceProperties resilience,
+            Admissions admissions) {
         this.access = access;
         this.instructions = instructions;
         this.calls = calls;
@@ -66,6 +70,7 @@ class ReplyGenerations implements SmartLifecycle {
         this.deltas = deltas;
         this.properties = properties;
         this.resilience = resilience;
+        this.admissions = admissions;
     }
 
     /**
@@ -100,7 +105,8 @@ class ReplyGenerations implements SmartLifecycle {
                                                 ModelCalls.Prepared.refused(e.getMessage(), "none")));
                         String modelId = found.map(CatalogModel::id).orElse(request.model());
                         return prepared.flatMap(ready -> claim(request, modelId, ready)
-                                .doOnNext(claimed -> generate(request, modelId, ready, userInstructions)));
+                                .doOnNext(claimed -> generate(request, modelId, ready, userInstructions))
+                                .flatMap(claimed -> refreshAdmission(request, ready)));
                     })
                     .then();
         });
@@ -131,7 +137,7 @@ class ReplyGenerations implements SmartLifecycle {
                 failedModel -> calls.fallback(request, userInstructions, failedModel,
                         model -> conversation(request, model)).block(FALLBACK_TIMEOUT),
                 calls::retryContext, () -> running.remove(request.replyId()),
-                (status, text) -> alsoWhenEnded(request, status, text));
+                (status, text) -> alsoWhenEnded(request, prepared, status, text));
         running.put(request.replyId(), generation);
         if (prepared.refusal() != null) {
             generation.fail(prepared.refusal());
@@ -142,10 +148,36 @@ class ReplyGenerations implements SmartLifecycle {
         generation.begin();
     }
 
-    /** What a reply's end records with it, in its transaction: the conversation's turn gets its text. */
-    private Mono<Void> alsoWhenEnded(ReplyRequested request, Replies.Status status, String text) {
+    /**
+     * What a reply's end records with it, in its transaction: the conversation's turn gets its text, and a
+     * system-key reply's user may be admitted again (or be over a budget now).
+     */
+    private Mono<Void> alsoWhenEnded(ReplyRequested request, ModelCalls.Prepared prepared, Replies.Status status,
+            String text) {
         return conversations.recordEnd(request.replyId(), text,
-                status == Replies.Status.FAILED ? Conversations.End.FAILED : Conversations.End.COMPLETE);
+                        status == Replies.Status.FAILED ? Conversations.End.FAILED : Conversations.End.COMPLETE)
+                .then(systemKey(prepared) ? admissions.refresh(request.ownerId()) : Mono.empty());
+    }
+
+    /**
+     * A claimed system-key reply counts against its user's limits (at once, for {@code concurrent}): chat-service
+     * hears of a refusal this causes. A failure here leaves the reply going (llm-service checks at every start);
+     * the next end refreshes again.
+     */
+    private Mono<Void> refreshAdmission(ReplyRequested request, ModelCalls.Prepared prepared) {
+        if (!systemKey(prepared)) {
+            return Mono.empty();
+        }
+        return admissions.refresh(request.ownerId())
+                .onErrorResume(e -> {
+                    log.warn("Admission of the user of reply {} not refreshed: {}", request.replyId(), e.toString());
+                    return Mono.empty();
+                });
+    }
+
+    /** Only replies on the system's keys count against the operator's limits. */
+    private static boolean systemKey(ModelCalls.Prepared prepared) {
+        return Credentials.KeySource.SYSTEM.id().equals(prepared.keySource());
     }
 
     /**

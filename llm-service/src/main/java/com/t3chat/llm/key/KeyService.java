@@ -8,6 +8,7 @@ import com.t3chat.llm.provider.Credentials.KeySource;
 import com.t3chat.llm.provider.EgressClients;
 import com.t3chat.llm.provider.ProviderId;
 import com.t3chat.llm.provider.ProvidersProperties;
+import com.t3chat.llm.usage.Admissions;
 import com.t3chat.platform.problem.ApiProblem;
 import com.t3chat.platform.problem.ProblemTypes;
 import dev.langchain4j.exception.HttpException;
@@ -47,15 +48,17 @@ public class KeyService {
     private final EgressClients egress;
     private final ProvidersProperties providers;
     private final DisabledUsers disabledUsers;
+    private final Admissions admissions;
 
     KeyService(ProviderKeys keys, KeyCipher cipher, ChatModels chatModels, EgressClients egress,
-            ProvidersProperties providers, DisabledUsers disabledUsers) {
+            ProvidersProperties providers, DisabledUsers disabledUsers, Admissions admissions) {
         this.keys = keys;
         this.cipher = cipher;
         this.chatModels = chatModels;
         this.egress = egress;
         this.providers = providers;
         this.disabledUsers = disabledUsers;
+        this.admissions = admissions;
     }
 
     /** A key as the owner may see it. */
@@ -63,7 +66,10 @@ public class KeyService {
             java.time.Instant lastUsedAt) {
     }
 
-    /** Checks the key (and base URL) with the provider, then keeps it sealed, replacing the user's previous one. */
+    /**
+     * Checks the key (and base URL) with the provider, then keeps it sealed, replacing the user's previous one; the
+     * user's admission is refreshed (their replies with this provider are no longer limited).
+     */
     Mono<KeyView> save(String ownerId, ProviderId provider, String apiKey, String baseUrl) {
         String key = apiKey == null || apiKey.isBlank() ? null : apiKey.strip();
         String url = baseUrl == null || baseUrl.isBlank() ? null : baseUrl.strip().replaceAll("/+$", "");
@@ -91,7 +97,8 @@ public class KeyService {
                         cipher.seal(key == null ? "" : key, context(ownerId, provider)),
                         key == null ? "" : last4(key), url)))
                 .then(keys.find(ownerId, provider.id()))
-                .map(KeyService::view));
+                .map(KeyService::view)
+                .flatMap(view -> admissions.refresh(ownerId).thenReturn(view)));
     }
 
     Flux<KeyView> list(String ownerId) {
@@ -103,7 +110,8 @@ public class KeyService {
     Mono<Void> delete(String ownerId, ProviderId provider) {
         return disabledUsers.refuseIfDisabled(ownerId).then(keys.delete(ownerId, provider.id())
                 .flatMap(deleted -> deleted ? Mono.<Void>empty()
-                        : Mono.error(ApiProblem.notFound("You have no " + provider.displayName() + " key."))));
+                        : Mono.error(ApiProblem.notFound("You have no " + provider.displayName() + " key.")))
+                .then(admissions.refresh(ownerId)));
     }
 
     /** The providers the user has a key (or endpoint) of their own for, without opening any key. */

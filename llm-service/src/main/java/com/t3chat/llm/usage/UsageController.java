@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Usage: tokens and cost per model and day (the caller's; every user's for admins with {@code scope=all}), and the
- * admission check chat-service makes before it accepts a message (429 when a system-key limit is reached).
+ * admission check an older chat-service makes before it accepts a message (429 when a system-key limit is reached).
  */
 @RestController
 class UsageController {
@@ -77,7 +77,13 @@ class UsageController {
                 .map(result -> UsageResponse.of(jwt.getSubject(), first, last, result.getT1(), result.getT2()));
     }
 
-    /** 204 if the caller may start a reply with this model now; 429 problem naming the limit otherwise. */
+    /**
+     * 204 if the caller may start a reply with this model now; 429 problem naming the limit otherwise.
+     *
+     * @deprecated chat-service admits from {@code AdmissionChanged} events ({@link Admissions}); kept for one
+     *             release so that a chat-service of the previous version keeps working during a rolling upgrade
+     */
+    @Deprecated
     @GetMapping("/api/usage/admission")
     Mono<ResponseEntity<Void>> admission(@AuthenticationPrincipal Jwt jwt, @RequestParam(required = false) String model) {
         var found = catalog.find(model);
