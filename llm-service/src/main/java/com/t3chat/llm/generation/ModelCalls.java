@@ -70,42 +70,59 @@ class ModelCalls {
         static Prepared refused(String reason, String keySource) {
             return new Prepared(null, reason, keySource);
         }
+
+        static Prepared nothingToAnswer() {
+            return refused("There is no message to answer.", "none");
+        }
     }
 
     /**
-     * Prepares the call without blocking: the prompt from {@code conversation} (the branch, oldest first), then whose
-     * key answers and, for the system's keys, the operator's limits (both lookups as they complete).
+     * Prepares the call without blocking: whose key answers (and, for the system's keys, the operator's limits) is
+     * looked up while the branch is read, then the prompt is made from it.
      *
      * @param instructions the user's custom instructions, or null if they have none
      * @param conversation the branch the reply answers, oldest first (legacy requests: their history)
      */
     Mono<Prepared> prepare(ReplyRequested request, CatalogModel model, String instructions,
-            List<PromptMessage> conversation) {
-        List<PromptMessage> prompt = PromptTrimmer.trim(withInstructions(conversation, instructions),
-                model.maxInputTokens());
-        long promptTokens = PromptTrimmer.cost(prompt);
-        List<ChatMessage> messages = toChatMessages(prompt, model.can(Capability.VISION));
-        if (messages.isEmpty()) {
-            return Mono.just(Prepared.refused("There is no message to answer.", "none"));
-        }
-        ChatRequest chatRequest = ChatRequest.builder().messages(messages).maxOutputTokens(model.maxOutputTokens())
-                .build();
+            Mono<List<PromptMessage>> conversation) {
         if (model.offline()) {
-            return Mono.just(new Prepared(new ModelCall(model, null, offline, chatRequest, null, promptTokens), null,
-                    "none"));
+            return conversation.map(turns -> prompt(model, instructions, turns)
+                    .map(chatRequest -> new Prepared(new ModelCall(model, null, offline, chatRequest.request(), null,
+                            chatRequest.tokens()), null, "none"))
+                    .orElseGet(Prepared::nothingToAnswer));
         }
-        return access.credentials(request.ownerId(), model)
+        Mono<Credentials> key = access.credentials(request.ownerId(), model)
                 .flatMap(credentials -> (credentials.source() == Credentials.KeySource.SYSTEM
-                        ? budgets.admit(request.ownerId()) : Mono.<Void>empty()).thenReturn(credentials))
-                .map(credentials -> {
-                    StreamingChatModel chatModel = chatModels.streaming(credentials, model.modelName(),
-                            model.maxOutputTokens(), model.can(Capability.REASONING));
-                    return new Prepared(new ModelCall(model, credentials, chatModel, chatRequest,
-                            breakers.breakerFor(credentials, request.ownerId()), promptTokens), null, credentials.source().id());
+                        ? budgets.admit(request.ownerId()) : Mono.<Void>empty()).thenReturn(credentials));
+        return Mono.zip(key, conversation)
+                .map(both -> {
+                    Credentials credentials = both.getT1();
+                    return prompt(model, instructions, both.getT2()).map(prompt -> {
+                        StreamingChatModel chatModel = chatModels.streaming(credentials, model.modelName(),
+                                model.maxOutputTokens(), model.can(Capability.REASONING));
+                        return new Prepared(new ModelCall(model, credentials, chatModel, prompt.request(),
+                                breakers.breakerFor(credentials, request.ownerId()), prompt.tokens()), null,
+                                credentials.source().id());
+                    }).orElseGet(Prepared::nothingToAnswer);
                 })
                 .onErrorResume(e -> e instanceof ModelAccess.MissingKeyException
                                 || e instanceof Budgets.LimitExceededException,
                         e -> Mono.just(Prepared.refused(e.getMessage(), "none")));
+    }
+
+    /** The request to the model and its prompt's estimated tokens; empty when there is nothing to answer. */
+    private Optional<Prompt> prompt(CatalogModel model, String instructions, List<PromptMessage> conversation) {
+        List<PromptMessage> prompt = PromptTrimmer.trim(withInstructions(conversation, instructions),
+                model.maxInputTokens());
+        List<ChatMessage> messages = toChatMessages(prompt, model.can(Capability.VISION));
+        if (messages.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Prompt(ChatRequest.builder().messages(messages)
+                .maxOutputTokens(model.maxOutputTokens()).build(), PromptTrimmer.cost(prompt)));
+    }
+
+    private record Prompt(ChatRequest request, long tokens) {
     }
 
     /**
@@ -121,8 +138,7 @@ class ModelCalls {
                 : access.find(request.ownerId(), request.fallbackModel());
         return chosen
                 .flatMap(found -> found.filter(model -> !model.id().equals(failedModelId))
-                        .map(model -> conversation.apply(model)
-                                .flatMap(turns -> prepare(request, model, instructions, turns))
+                        .map(model -> prepare(request, model, instructions, conversation.apply(model))
                                 .map(prepared -> Optional.ofNullable(prepared.call())))
                         .orElse(Mono.just(Optional.empty())));
     }

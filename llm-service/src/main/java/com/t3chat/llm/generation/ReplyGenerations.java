@@ -99,8 +99,8 @@ class ReplyGenerations implements SmartLifecycle {
                         Mono<ModelCalls.Prepared> prepared = found.isEmpty()
                                 ? Mono.just(ModelCalls.Prepared.refused("Unknown model '" + request.model() + "'.",
                                         "none"))
-                                : conversation(request, found.get())
-                                        .flatMap(turns -> calls.prepare(request, found.get(), userInstructions, turns))
+                                : calls.prepare(request, found.get(), userInstructions,
+                                                conversation(request, found.get()))
                                         .onErrorResume(Conversations.UnknownTurnException.class, e -> Mono.just(
                                                 ModelCalls.Prepared.refused(e.getMessage(), "none")));
                         String modelId = found.map(CatalogModel::id).orElse(request.model());
@@ -156,19 +156,19 @@ class ReplyGenerations implements SmartLifecycle {
             String text) {
         return conversations.recordEnd(request.replyId(), text,
                         status == Replies.Status.FAILED ? Conversations.End.FAILED : Conversations.End.COMPLETE)
-                .then(systemKey(prepared) ? admissions.refresh(request.ownerId()) : Mono.empty());
+                .then(systemKey(prepared) ? admissions.afterEnd(request.ownerId()) : Mono.empty());
     }
 
     /**
-     * A claimed system-key reply counts against its user's limits (at once, for {@code concurrent}): chat-service
-     * hears of a refusal this causes. A failure here leaves the reply going (llm-service checks at every start);
+     * A claimed system-key reply counts against its user's limits on starts (at once, per window), if the operator
+     * set any: chat-service hears of a refusal this causes (no extra statements per reply otherwise). A failure here leaves the reply going (llm-service checks at every start);
      * the next end refreshes again.
      */
     private Mono<Void> refreshAdmission(ReplyRequested request, ModelCalls.Prepared prepared) {
         if (!systemKey(prepared)) {
             return Mono.empty();
         }
-        return admissions.refresh(request.ownerId())
+        return admissions.afterStart(request.ownerId())
                 .onErrorResume(e -> {
                     log.warn("Admission of the user of reply {} not refreshed: {}", request.replyId(), e.toString());
                     return Mono.empty();

@@ -8,7 +8,6 @@ import com.t3chat.llm.provider.Credentials.KeySource;
 import com.t3chat.llm.provider.EgressClients;
 import com.t3chat.llm.provider.ProviderId;
 import com.t3chat.llm.provider.ProvidersProperties;
-import com.t3chat.llm.usage.Admissions;
 import com.t3chat.platform.problem.ApiProblem;
 import com.t3chat.platform.problem.ProblemTypes;
 import dev.langchain4j.exception.HttpException;
@@ -22,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -48,17 +48,17 @@ public class KeyService {
     private final EgressClients egress;
     private final ProvidersProperties providers;
     private final DisabledUsers disabledUsers;
-    private final Admissions admissions;
+    private final ApplicationEventPublisher events;
 
     KeyService(ProviderKeys keys, KeyCipher cipher, ChatModels chatModels, EgressClients egress,
-            ProvidersProperties providers, DisabledUsers disabledUsers, Admissions admissions) {
+            ProvidersProperties providers, DisabledUsers disabledUsers, ApplicationEventPublisher events) {
         this.keys = keys;
         this.cipher = cipher;
         this.chatModels = chatModels;
         this.egress = egress;
         this.providers = providers;
         this.disabledUsers = disabledUsers;
-        this.admissions = admissions;
+        this.events = events;
     }
 
     /** A key as the owner may see it. */
@@ -98,7 +98,7 @@ public class KeyService {
                         key == null ? "" : last4(key), url)))
                 .then(keys.find(ownerId, provider.id()))
                 .map(KeyService::view)
-                .flatMap(view -> admissions.refresh(ownerId).thenReturn(view)));
+                .doOnNext(view -> events.publishEvent(new OwnKeysChanged(ownerId))));
     }
 
     Flux<KeyView> list(String ownerId) {
@@ -111,7 +111,7 @@ public class KeyService {
         return disabledUsers.refuseIfDisabled(ownerId).then(keys.delete(ownerId, provider.id())
                 .flatMap(deleted -> deleted ? Mono.<Void>empty()
                         : Mono.error(ApiProblem.notFound("You have no " + provider.displayName() + " key.")))
-                .then(admissions.refresh(ownerId)));
+                .then(Mono.fromRunnable(() -> events.publishEvent(new OwnKeysChanged(ownerId)))));
     }
 
     /** The providers the user has a key (or endpoint) of their own for, without opening any key. */

@@ -2,6 +2,7 @@ package com.t3chat.llm.usage;
 
 import com.t3chat.contracts.llm.AdmissionChanged;
 import com.t3chat.llm.key.KeyService;
+import com.t3chat.llm.key.OwnKeysChanged;
 import com.t3chat.platform.events.OutboxWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +14,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Service;
@@ -30,21 +33,43 @@ import reactor.core.publisher.Mono;
 @Service
 public class Admissions {
 
+    private static final Logger log = LoggerFactory.getLogger(Admissions.class);
+
     private final Budgets budgets;
-    private final ObjectProvider<KeyService> keys;
+    private final KeyService keys;
     private final DatabaseClient db;
     private final OutboxWriter outbox;
     private final TransactionalOperator tx;
     private final Clock clock = Clock.systemUTC();
 
-    /** {@link KeyService} is looked up when used: it refreshes admissions itself after a key changes. */
-    Admissions(Budgets budgets, ObjectProvider<KeyService> keys, DatabaseClient db, OutboxWriter outbox,
+    Admissions(Budgets budgets, KeyService keys, DatabaseClient db, OutboxWriter outbox,
             TransactionalOperator tx) {
         this.budgets = budgets;
         this.keys = keys;
         this.db = db;
         this.outbox = outbox;
         this.tx = tx;
+    }
+
+    /** After a system-key reply of the user was claimed: only the limits on starts can have moved. */
+    public Mono<Void> afterStart(String ownerId) {
+        return budgets.startsCount() ? refresh(ownerId) : Mono.empty();
+    }
+
+    /** After a system-key reply of the user ended (joins the end's transaction): any limit can have moved. */
+    public Mono<Void> afterEnd(String ownerId) {
+        return budgets.anyLimit() ? refresh(ownerId) : Mono.empty();
+    }
+
+    /**
+     * A user's own keys changed: their replies on those providers are not refused any more (or are again). Runs
+     * after the key's change answered (an application event: the key feature does not depend on this one); a
+     * failure is logged and the next claim or end of a reply refreshes again.
+     */
+    @EventListener
+    void on(OwnKeysChanged changed) {
+        refresh(changed.ownerId()).subscribe(null, error -> log.warn("Admission of a user not refreshed after a key "
+                + "change: {}", error.toString()));
     }
 
     /**
@@ -65,7 +90,7 @@ public class Admissions {
                 .thenReturn(Optional.<Budgets.LimitExceededException>empty())
                 .onErrorResume(Budgets.LimitExceededException.class, e -> Mono.just(Optional.of(e)))
                 .defaultIfEmpty(Optional.empty());
-        Mono<List<String>> ownKeyProviders = keys.getObject().ownKeys(ownerId)
+        Mono<List<String>> ownKeyProviders = keys.ownKeys(ownerId)
                 .map(own -> own.keySet().stream().map(provider -> provider.id()).sorted().toList());
         return Mono.zip(refusal, ownKeyProviders).map(both -> both.getT1()
                 .map(e -> new State(true, e.limit(), micros(e.resetsAt()), e.getMessage(), both.getT2()))

@@ -1,6 +1,5 @@
 package com.t3chat.llm.usage;
 
-import com.t3chat.llm.generation.GenerationProperties;
 import com.t3chat.platform.problem.ApiProblem;
 import com.t3chat.platform.problem.ProblemTypes;
 import java.math.BigDecimal;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -26,13 +26,15 @@ public class Budgets {
 
     private final UsageLedger ledger;
     private final LimitsProperties limits;
-    private final GenerationProperties generation;
+    /** How long a reply may run (llm-service's {@code t3chat.generation.max-duration}): older ones are not running. */
+    private final Duration maxReplyDuration;
     private final Clock clock;
 
-    Budgets(UsageLedger ledger, LimitsProperties limits, GenerationProperties generation) {
+    Budgets(UsageLedger ledger, LimitsProperties limits,
+            @Value("${t3chat.generation.max-duration:10m}") Duration maxReplyDuration) {
         this.ledger = ledger;
         this.limits = limits;
-        this.generation = generation;
+        this.maxReplyDuration = maxReplyDuration;
         this.clock = Clock.systemUTC();
     }
 
@@ -44,15 +46,24 @@ public class Budgets {
         Instant monthStart = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant nextDay = today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         Instant nextMonth = today.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        boolean anyLimit = limits.concurrent() > 0 || limits.requests() > 0 || limits.tokensPerDay() > 0
-                || limits.costPerDay().signum() > 0 || limits.tokensPerMonth() > 0 || limits.costPerMonth().signum() > 0;
-        if (!anyLimit) {
+        if (!anyLimit()) {
             return Mono.empty();
         }
         return ledger.systemUse(ownerId, now.minus(limits.window()), dayStart, monthStart,
-                        now.minus(generation.maxDuration()))
+                        now.minus(maxReplyDuration))
                 .mapNotNull(use -> firstExceeded(use, now, nextDay, nextMonth))
                 .flatMap(Mono::error);
+    }
+
+    /** Whether the operator set any limit on system-key use. */
+    boolean anyLimit() {
+        return startsCount() || limits.tokensPerDay() > 0 || limits.costPerDay().signum() > 0
+                || limits.tokensPerMonth() > 0 || limits.costPerMonth().signum() > 0;
+    }
+
+    /** Whether starting a reply moves a limit (replies at once, replies per window); tokens and cost move at its end. */
+    boolean startsCount() {
+        return limits.concurrent() > 0 || limits.requests() > 0;
     }
 
     /** The first limit the use reaches (concurrent, requests, per day, per month), or null. */
