@@ -68,6 +68,19 @@ final class ChatApi {
         return UUID.fromString(JSON.readTree(response.body()).get("id").asString());
     }
 
+    /**
+     * Saves a key of the user's own for a provider ({@code PUT /api/keys/{provider}}): their replies there count
+     * against no system-key budget (llm-service checks the key against the provider, the simulator here).
+     */
+    void saveOwnKey(String token, String provider, String apiKey) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/keys/" + provider))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json(Map.of("apiKey", apiKey)))).build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("saving a key: " + response.statusCode() + " " + response.body());
+        }
+    }
+
     /** {@code GET /api/chats/{id}}: the status code and the time it took. */
     long getChatNanos(String token, UUID chatId) {
         long t0 = System.nanoTime();

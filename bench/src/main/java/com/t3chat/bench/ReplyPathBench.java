@@ -412,6 +412,9 @@ public final class ReplyPathBench {
         int shortMessages = 50;
         int samples = options.quick() ? 20 : 50;
         String token = tokens.get(1 % tokens.size());
+        // the seeding's prompts grow with the chat (millions of input tokens in all): on the user's own key, which
+        // no system-key budget limits, as a user with a chat this long would have
+        api.saveOwnKey(token, "openai", "sk-bench-own-key-0001");
         UUID shortChat = api.createChat(token, "openai/" + SEED_MODEL);
         UUID longChat = api.createChat(token, "openai/" + SEED_MODEL);
         log("seeding a chat of " + longMessages + " messages and one of " + shortMessages);
