@@ -2,6 +2,7 @@ package com.t3chat.platform.security;
 
 import com.t3chat.platform.problem.ProblemTypes;
 import com.t3chat.platform.problem.ProblemWriter;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.reactive.EnableWebFluxSecurity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
@@ -100,7 +102,8 @@ public class PlatformSecurityAutoConfiguration {
     @ConditionalOnMissingBean(name = "platformSecurityWebFilterChain")
     @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityWebFilterChain platformSecurityWebFilterChain(ServerHttpSecurity http,
-            PlatformSecurityProperties properties, ProblemWriter problems) {
+            PlatformSecurityProperties properties, ProblemWriter problems, ObjectProvider<ReactiveJwtDecoder> decoders) {
+        ReactiveJwtDecoder decoder = decoders.getIfAvailable();
         var jwtConverter = new JwtAuthenticationConverter();
         jwtConverter.setJwtGrantedAuthoritiesConverter(new RealmRoleConverter());
 
@@ -121,8 +124,12 @@ public class PlatformSecurityAutoConfiguration {
                     exchanges.anyExchange().authenticated();
                 })
                 .oauth2ResourceServer(oauth2 -> oauth2
-                        .jwt(jwt -> jwt.jwtAuthenticationConverter(
-                                new ReactiveJwtAuthenticationConverterAdapter(jwtConverter)))
+                        .jwt(jwt -> {
+                            if (decoder != null) {
+                                jwt.jwtDecoder(new CachedJwtDecoder(decoder, Clock.systemUTC()));
+                            }
+                            jwt.jwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(jwtConverter));
+                        })
                         .authenticationEntryPoint((exchange, ex) -> {
                             exchange.getResponse().getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
                             return problems.write(exchange, ProblemTypes.problem(HttpStatus.UNAUTHORIZED,
