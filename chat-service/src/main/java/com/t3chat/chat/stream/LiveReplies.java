@@ -31,7 +31,7 @@ class LiveReplies {
 
     @Scheduled(fixedDelayString = "${t3chat.streams.eviction-interval:30s}")
     void evictOld() {
-        long retention = properties.finishedRetention().toNanos();
+        long retention = properties.endedTombstone().toNanos();
         replies.values().removeIf(reply -> reply.ended() ? reply.idleNanos() > retention
                 : reply.idleNanos() > ABANDONED_NANOS);
     }

@@ -20,10 +20,13 @@ import org.springframework.stereotype.Component;
  * {@link ReplyWrites}: they survive an outage of the database without holding up the deltas of other replies.
  */
 @Component
-@KafkaListener(topics = Topics.LLM_REPLIES,
+@KafkaListener(id = ReplyListener.ID, idIsGroup = false, topics = Topics.LLM_REPLIES,
         groupId = "#{'chat-service-relay-' + T(java.util.UUID).randomUUID()}",
         properties = "auto.offset.reset=latest")
 class ReplyListener implements ConsumerSeekAware {
+
+    /** This listener's container, which {@link ReplyWrites} pauses while too many writes wait for the database. */
+    static final String ID = "chat-service-reply-relay";
 
     private final ReplyRelay relay;
     private final ReplyWrites writes;

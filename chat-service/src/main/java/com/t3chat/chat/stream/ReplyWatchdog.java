@@ -8,6 +8,7 @@ import com.t3chat.platform.events.OutboxWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -38,6 +39,7 @@ class ReplyWatchdog {
     private final ReplyRelay relay;
     private final OutboxWriter outbox;
     private final StreamProperties properties;
+    private final AtomicBoolean running = new AtomicBoolean();
 
     ReplyWatchdog(Replies messages, LiveReplies live, ReplyRelay relay, OutboxWriter outbox,
             StreamProperties properties) {
@@ -48,11 +50,21 @@ class ReplyWatchdog {
         this.properties = properties;
     }
 
+    /** Starts a run unless the previous one is still going (a slow database): runs never pile up. */
     @Scheduled(fixedDelayString = "${t3chat.streams.watchdog-interval:10s}")
     void watch() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        run().timeout(RUN_TIMEOUT)
+                .doFinally(signal -> running.set(false))
+                .subscribe(null, error -> log.warn("The watchdog's run failed: {}", error.toString()));
+    }
+
+    Mono<Void> run() {
         Duration silence = properties.generatorSilence();
         Instant abandonBefore = Instant.now().minus(properties.maxQueueWait());
-        messages.pendingSince(silence)
+        return messages.pendingSince(silence)
                 .concatMap(reply -> {
                     var seen = live.find(reply.id());
                     if (seen.map(LiveReply::ending).orElse(false)) {
@@ -73,8 +85,7 @@ class ReplyWatchdog {
                     }
                     return Mono.empty(); // still waiting for a generator
                 })
-                .then()
-                .block(RUN_TIMEOUT);
+                .then();
     }
 
     private Mono<Void> abandoned(Message reply) {
