@@ -66,22 +66,22 @@ class ReplyWatchdog {
         Instant abandonBefore = Instant.now().minus(properties.maxQueueWait());
         return messages.pendingSince(silence)
                 .concatMap(reply -> {
-                    var seen = live.find(reply.id());
-                    if (seen.map(LiveReply::ending).orElse(false)) {
+                    var seen = live.findProgress(reply.id());
+                    if (seen.map(ReplyProgress::ending).orElse(false)) {
                         return Mono.empty(); // its generator's end is here, being stored
                     }
-                    boolean claimed = reply.claimedAt() != null || seen.map(LiveReply::claimed).orElse(false);
+                    boolean claimed = reply.claimedAt() != null || seen.map(ReplyProgress::claimed).orElse(false);
                     if (claimed) {
                         if (seen.map(r -> r.idleNanos() <= silence.toNanos()).orElse(false)) {
                             return Mono.empty();
                         }
                         log.warn("reply {} of chat {} went silent; failing it", reply.id(), reply.chatId());
-                        return relay.failOnOwnJudgement(reply.id(), REASON, Mono.empty());
+                        return relay.failOnOwnJudgement(reply, REASON, Mono.empty());
                     }
                     if (reply.createdAt().isBefore(abandonBefore)) {
                         log.warn("reply {} of chat {} was not picked up in {}; failing and abandoning it", reply.id(),
                                 reply.chatId(), properties.maxQueueWait());
-                        return relay.failOnOwnJudgement(reply.id(), NOT_PICKED_UP, abandoned(reply));
+                        return relay.failOnOwnJudgement(reply, NOT_PICKED_UP, abandoned(reply));
                     }
                     return Mono.empty(); // still waiting for a generator
                 })
