@@ -103,6 +103,9 @@ class LiveReplies {
                     buffers.put(replyId, buffer);
                     // with no record of it, or with deltas it saw before this buffer, this replica lacks its text
                     rebuildIt = known == null || known.lastSeq() > 0 || known.gap();
+                    if (known != null && known.claimed()) {
+                        buffer.onStarted(); // before anyone is attached: a fresh subscriber is told it started
+                    }
                 }
             }
             Flux<ReplyEvent> events = buffer.attach(afterSeq);

@@ -159,7 +159,7 @@ final class ReplyBuffer {
         }
         snapshotAfter(afterSeq).forEach(mine::tryEmitNext);
         subscribers++;
-        Disposable relay = live.asFlux().subscribe(event -> {
+        Disposable relay = live.asFlux().filter(event -> newTo(event, afterSeq)).subscribe(event -> {
             if (mine.tryEmitNext(event).isFailure()) {
                 mine.tryEmitError(new IllegalStateException("subscriber of reply " + replyId + " fell behind"));
             }
@@ -168,6 +168,15 @@ final class ReplyBuffer {
             relay.dispose();
             left();
         });
+    }
+
+    /**
+     * Whether a live event is news to a subscriber that has seen up to {@code afterSeq}: pieces after it (a rebuild
+     * may still be delivering earlier ones), and the start only to one that saw nothing yet.
+     */
+    private static boolean newTo(ReplyEvent event, long afterSeq) {
+        return event instanceof ReplyEvent.Started ? afterSeq == 0
+                : ReplyEvent.seqOf(event) == 0 || ReplyEvent.seqOf(event) > afterSeq;
     }
 
     private synchronized void left() {

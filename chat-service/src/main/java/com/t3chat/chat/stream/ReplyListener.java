@@ -15,9 +15,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * What chat-service consumes from llm-service. Every replica reads every reply event (a consumer group of its own)
- * because any replica may hold a subscriber of any reply; a starting replica first re-reads the last minutes so
- * that it can resume streams already in flight. Writes (a claim, a title, a reply's end) go through
- * {@link ReplyWrites}: they survive an outage of the database without holding up the deltas of other replies.
+ * because any replica may hold a subscriber of any reply; a starting replica first re-reads the last minutes to know
+ * the progress of replies already in flight (their text is read back only for a subscriber, ADR 0025). Writes (a
+ * claim, a title, a reply's end) go through {@link ReplyWrites}: they survive an outage of the database without
+ * holding up the deltas of other replies, and never block this thread.
  */
 @Component
 @KafkaListener(id = ReplyListener.ID, idIsGroup = false, topics = Topics.LLM_REPLIES,

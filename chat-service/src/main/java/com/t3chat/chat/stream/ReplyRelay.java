@@ -100,7 +100,10 @@ class ReplyRelay {
     }
 
     Mono<Void> on(ReplyFailed failed) {
-        return fail(failed.replyId(), failed.reason(), Mono.just(new Seen(failed.text(), failed.reasoning())),
+        // an older generator's failure may carry no text: then what this replica's buffer saw
+        String text = failed.text() != null ? failed.text()
+                : live.buffer(failed.replyId()).map(ReplyBuffer::wholeText).orElse("");
+        return fail(failed.replyId(), failed.reason(), Mono.just(new Seen(text, failed.reasoning())),
                 failed.lastSeq(), failed.occurredAt(), false, Mono.empty());
     }
 

@@ -56,7 +56,10 @@ public class ReplyStreams {
                         : events)
                 // it ended a moment ago: what was stored
                 .orElseGet(() -> messages.byId(message.id())
-                        .flatMapMany(stored -> stored.pending() ? pending(stored, after) : ended(stored, after))));
+                        .flatMapMany(stored -> stored.pending()
+                                ? Flux.error(new IllegalStateException("reply " + message.id()
+                                        + " ended here but is still pending in the database"))
+                                : ended(stored, after))));
     }
 
     /** A reply that already ended: its reasoning and text after {@code after} at once, then its end event. */

@@ -61,7 +61,7 @@ class ReplyWatchdog {
                 .subscribe(null, error -> log.warn("The watchdog's run failed: {}", error.toString()));
     }
 
-    Mono<Void> run() {
+    private Mono<Void> run() {
         Duration silence = properties.generatorSilence();
         Instant abandonBefore = Instant.now().minus(properties.maxQueueWait());
         return messages.pendingSince(silence)

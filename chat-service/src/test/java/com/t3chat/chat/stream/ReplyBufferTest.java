@@ -97,6 +97,18 @@ class ReplyBufferTest {
     }
 
     @Test
+    void piecesReadBackAfterASubscriberAttachedAreOnlyThoseAfterItsSeq() {
+        ReplyBuffer reply = buffer(1 << 20);
+        List<ReplyEvent> resumed = new CopyOnWriteArrayList<>();
+        reply.attach(2).subscribe(resumed::add); // before the rebuild delivered anything
+        reply.onStarted();
+        reply.onDelta(1, "", "Once");
+        reply.onDelta(2, "Upon ", null);
+        reply.onDelta(3, "a time", null);
+        assertThat(resumed).containsExactly(new ReplyEvent.Delta(3, "a time"));
+    }
+
+    @Test
     void missedReasoningAndTextAreMadeWholeFromTheEndAsTwoResumablePieces() {
         ReplyBuffer reply = buffer(1 << 20);
         List<ReplyEvent> seen = new CopyOnWriteArrayList<>();
