@@ -90,6 +90,10 @@ final class ReplyBuffer {
             droppedThrough = oldest.seq();
             grow(-oldest.bytes());
         }
+        // pieces waiting behind a gap that does not fill: the newest go (the reply's end makes the text whole)
+        while (bytes > maxBytes && !ahead.isEmpty()) {
+            grow(-ahead.pollLastEntry().getValue().bytes());
+        }
     }
 
     /** A generator claimed the reply: subscribers learn that it no longer waits (once). */

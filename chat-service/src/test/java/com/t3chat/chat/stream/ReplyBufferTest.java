@@ -94,6 +94,12 @@ class ReplyBufferTest {
         assertThat(seen).containsExactly(new ReplyEvent.Delta(1, "a"), new ReplyEvent.Delta(2, "b"),
                 new ReplyEvent.Delta(3, "c"));
         assertThat(reply.wholeText()).isEqualTo("abc");
+
+        ReplyBuffer gap = buffer(1_000);
+        for (int seq = 2; seq <= 40; seq++) { // seq 1 never comes
+            gap.onDelta(seq, "x".repeat(50), null);
+        }
+        assertThat(gap.bytes()).isLessThanOrEqualTo(1_000);
     }
 
     @Test

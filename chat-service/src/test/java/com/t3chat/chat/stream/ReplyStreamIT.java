@@ -32,6 +32,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -88,6 +90,9 @@ class ReplyStreamIT {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @Test
     void aPostedMessageIsRequestedStreamedAndStored() {
@@ -249,6 +254,24 @@ class ReplyStreamIT {
                 .allMatch(seq -> seq > 2);
         assertThat(rebuilds()).isGreaterThan(before);
         assertThat(live.buffer(id)).isEmpty(); // it ended: stored, no longer buffered
+    }
+
+    @Test
+    void theReplyListenerThatWaitingWritesPauseHoldsItsEventsUntilResumed() {
+        MessageListenerContainer relay = listeners.getListenerContainer(ReplyListener.ID);
+        assertThat(relay).isNotNull();
+        UUID reply = UUID.randomUUID();
+        relay.pause();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(relay::isContainerPaused);
+            publishDeltas(UUID.randomUUID().toString(), reply.toString(), "held back");
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .until(() -> live.findProgress(reply).isEmpty());
+        } finally {
+            relay.resume();
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> live.findProgress(reply).map(ReplyProgress::lastSeq).orElse(0L) == 1);
     }
 
     @Test
