@@ -39,6 +39,13 @@ sealed interface ReplyEvent {
     record Failed(String reason) implements ReplyEvent {
     }
 
+    /**
+     * The reply's pieces through {@code throughSeq} are not sent: they are no longer kept in memory while the reply
+     * is written (its buffer's bound); the stored reply has them once it ends.
+     */
+    record Truncated(long throughSeq) implements ReplyEvent {
+    }
+
     /** The sequence number of a piece, or 0 for the events that have none. */
     static long seqOf(ReplyEvent event) {
         return switch (event) {

@@ -15,15 +15,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * What chat-service consumes from llm-service. Every replica reads every reply event (a consumer group of its own)
- * because any replica may hold a subscriber of any reply; a starting replica first re-reads the last minutes so
- * that it can resume streams already in flight. Writes (a claim, a title, a reply's end) go through
- * {@link ReplyWrites}: they survive an outage of the database without holding up the deltas of other replies.
+ * because any replica may hold a subscriber of any reply; a starting replica first re-reads the last minutes to know
+ * the progress of replies already in flight (their text is read back only for a subscriber, ADR 0025). Writes (a
+ * claim, a title, a reply's end) go through {@link ReplyWrites}: they survive an outage of the database without
+ * holding up the deltas of other replies, and never block this thread.
  */
 @Component
-@KafkaListener(topics = Topics.LLM_REPLIES,
+@KafkaListener(id = ReplyListener.ID, idIsGroup = false, topics = Topics.LLM_REPLIES,
         groupId = "#{'chat-service-relay-' + T(java.util.UUID).randomUUID()}",
         properties = "auto.offset.reset=latest")
 class ReplyListener implements ConsumerSeekAware {
+
+    /** This listener's container, which {@link ReplyWrites} pauses while too many writes wait for the database. */
+    static final String ID = "chat-service-reply-relay";
 
     private final ReplyRelay relay;
     private final ReplyWrites writes;

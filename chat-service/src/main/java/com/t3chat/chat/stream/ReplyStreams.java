@@ -1,6 +1,7 @@
 package com.t3chat.chat.stream;
 
 import com.t3chat.chat.message.Message;
+import com.t3chat.chat.message.Replies;
 import com.t3chat.contracts.llm.Usage;
 import java.time.Instant;
 import java.util.UUID;
@@ -17,16 +18,21 @@ import reactor.core.publisher.Flux;
 public class ReplyStreams {
 
     private final LiveReplies live;
+    private final Replies messages;
     private final StreamProperties properties;
 
-    ReplyStreams(LiveReplies live, StreamProperties properties) {
+    ReplyStreams(LiveReplies live, Replies messages, StreamProperties properties) {
         this.live = live;
+        this.messages = messages;
         this.properties = properties;
     }
 
-    /** Prepares this replica to relay a reply just requested here, so that no early event is missed. */
+    /**
+     * Prepares this replica to relay a reply just requested here (its buffer is kept for {@code expect-window}), so
+     * that no early event is missed and no read back from the topic is needed.
+     */
     public void expect(UUID replyId) {
-        live.get(replyId);
+        live.expect(replyId);
     }
 
     /** The events of {@code reply} after sequence number {@code afterSeq} (0 = from the start), ending with its end. */
@@ -44,11 +50,16 @@ public class ReplyStreams {
      * (a {@code started} event follows when one does).
      */
     private Flux<ReplyEvent> pending(Message message, long after) {
-        LiveReply reply = live.get(message.id());
-        Flux<ReplyEvent> events = reply.eventsAfter(after);
-        return message.waiting() && !reply.claimed()
-                ? events.startWith(new ReplyEvent.Waiting(message.createdAt()))
-                : events;
+        return Flux.defer(() -> live.follow(message.id(), message.createdAt(), after)
+                .map(events -> message.waiting() && !live.progress(message.id()).claimed()
+                        ? events.startWith(new ReplyEvent.Waiting(message.createdAt()))
+                        : events)
+                // it ended a moment ago: what was stored
+                .orElseGet(() -> messages.byId(message.id())
+                        .flatMapMany(stored -> stored.pending()
+                                ? Flux.error(new IllegalStateException("reply " + message.id()
+                                        + " ended here but is still pending in the database"))
+                                : ended(stored, after))));
     }
 
     /** A reply that already ended: its reasoning and text after {@code after} at once, then its end event. */
@@ -88,6 +99,9 @@ public class ReplyStreams {
                     .data(new DoneData(done.finishReason(), done.usage(), done.model(), done.notice())).build();
             case ReplyEvent.Failed failed -> ServerSentEvent.builder()
                     .event("error").data(new ErrorData(failed.reason())).build();
+            case ReplyEvent.Truncated truncated -> ServerSentEvent.builder()
+                    .event("truncated").data(new TruncatedData(truncated.throughSeq(), TruncatedData.MESSAGE))
+                    .build();
         };
     }
 
@@ -105,6 +119,16 @@ public class ReplyStreams {
     }
 
     record TitleData(String title) {
+    }
+
+    /**
+     * @param throughSeq the pieces through this seq are not sent (what follows is the rest after them)
+     * @param message    what a client can show meanwhile
+     */
+    record TruncatedData(long throughSeq, String message) {
+
+        static final String MESSAGE = "The beginning of this reply is too long to resend while it is being written; "
+                + "the whole reply is shown once it is finished.";
     }
 
     /**

@@ -8,6 +8,7 @@ import com.t3chat.platform.events.OutboxWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -38,6 +39,7 @@ class ReplyWatchdog {
     private final ReplyRelay relay;
     private final OutboxWriter outbox;
     private final StreamProperties properties;
+    private final AtomicBoolean running = new AtomicBoolean();
 
     ReplyWatchdog(Replies messages, LiveReplies live, ReplyRelay relay, OutboxWriter outbox,
             StreamProperties properties) {
@@ -48,33 +50,42 @@ class ReplyWatchdog {
         this.properties = properties;
     }
 
+    /** Starts a run unless the previous one is still going (a slow database): runs never pile up. */
     @Scheduled(fixedDelayString = "${t3chat.streams.watchdog-interval:10s}")
     void watch() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        run().timeout(RUN_TIMEOUT)
+                .doFinally(signal -> running.set(false))
+                .subscribe(null, error -> log.warn("The watchdog's run failed: {}", error.toString()));
+    }
+
+    private Mono<Void> run() {
         Duration silence = properties.generatorSilence();
         Instant abandonBefore = Instant.now().minus(properties.maxQueueWait());
-        messages.pendingSince(silence)
+        return messages.pendingSince(silence)
                 .concatMap(reply -> {
-                    var seen = live.find(reply.id());
-                    if (seen.map(LiveReply::ending).orElse(false)) {
+                    var seen = live.findProgress(reply.id());
+                    if (seen.map(ReplyProgress::ending).orElse(false)) {
                         return Mono.empty(); // its generator's end is here, being stored
                     }
-                    boolean claimed = reply.claimedAt() != null || seen.map(LiveReply::claimed).orElse(false);
+                    boolean claimed = reply.claimedAt() != null || seen.map(ReplyProgress::claimed).orElse(false);
                     if (claimed) {
                         if (seen.map(r -> r.idleNanos() <= silence.toNanos()).orElse(false)) {
                             return Mono.empty();
                         }
                         log.warn("reply {} of chat {} went silent; failing it", reply.id(), reply.chatId());
-                        return relay.failOnOwnJudgement(reply.id(), REASON, Mono.empty());
+                        return relay.failOnOwnJudgement(reply, REASON, Mono.empty());
                     }
                     if (reply.createdAt().isBefore(abandonBefore)) {
                         log.warn("reply {} of chat {} was not picked up in {}; failing and abandoning it", reply.id(),
                                 reply.chatId(), properties.maxQueueWait());
-                        return relay.failOnOwnJudgement(reply.id(), NOT_PICKED_UP, abandoned(reply));
+                        return relay.failOnOwnJudgement(reply, NOT_PICKED_UP, abandoned(reply));
                     }
                     return Mono.empty(); // still waiting for a generator
                 })
-                .then()
-                .block(RUN_TIMEOUT);
+                .then();
     }
 
     private Mono<Void> abandoned(Message reply) {

@@ -22,7 +22,8 @@ import reactor.core.publisher.Mono;
  * that reconnects with {@code Last-Event-ID} — to any replica — gets exactly the reasoning and text after that
  * piece. Closing the connection does not stop the reply. A reply whose request waits for the model service to pick
  * it up starts with a {@code waiting} event (phase {@code queued}), and {@code started} follows when a generator
- * claims it.
+ * claims it. A reply resumed before the part of it this replica still keeps in memory (over
+ * {@code t3chat.streams.max-buffer-bytes}) gets a {@code truncated} event first, then the rest.
  */
 @RestController
 class StreamController {

@@ -3,6 +3,7 @@ package com.t3chat.chat.stream;
 import com.t3chat.chat.message.Replies;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.chat.ReplyAbandoned;
+import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.chat.ReplyStopRequested;
 import java.time.Duration;
 import java.util.UUID;
@@ -13,7 +14,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
- * chat-service's own stops and abandons, read back by every replica (a consumer group of its own): a reply that
+ * chat-service's own requests, stops and abandons, read back by every replica (a consumer group of its own): a reply that
  * ended while it waited for a generator — its user stopped it, or the watchdog gave up on it — gets no event from
  * llm-service, so each replica ends that reply's streams here, with what was stored. Other events on the same topic go
  * to the default handler, which skips them; the one read by id is not waited for on the listener thread.
@@ -37,6 +38,12 @@ class WaitingReplyListener {
         this.live = live;
     }
 
+    /** A reply was requested (on any replica): this one knows it from its start. */
+    @KafkaHandler
+    void on(ReplyRequested requested) {
+        live.requested(requested.replyId());
+    }
+
     @KafkaHandler
     void on(ReplyStopRequested stop) {
         endIfEnded(stop.replyId());
@@ -47,14 +54,14 @@ class WaitingReplyListener {
         endIfEnded(abandoned.replyId());
     }
 
-    /** Requests, posted messages, branches: llm-service's. */
+    /** Posted messages, branches: llm-service's. */
     @KafkaHandler(isDefault = true)
     void ignore(Object other) {
     }
 
-    /** Only a reply this replica streams, and only once it is no longer pending (a claimed one ends via llm-service). */
+    /** Only a reply this replica knows, and only once it is no longer pending (a claimed one ends via llm-service). */
     private void endIfEnded(UUID replyId) {
-        if (live.find(replyId).filter(reply -> !reply.ended()).isEmpty()) {
+        if (live.findProgress(replyId).filter(reply -> !reply.ended()).isEmpty()) {
             return;
         }
         messages.byId(replyId)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
+import io.micrometer.core.instrument.MeterRegistry;
 import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
 import com.t3chat.devstack.process.PortProbe;
@@ -31,6 +32,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.MediaType;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -46,7 +49,8 @@ import reactor.core.publisher.Flux;
         "spring.config.import=file:../config-repo/application.yml,file:../config-repo/chat-service.yml",
         // its users post many messages whose replies never end here: not a test of the per-user limits (PostingLimitsIT)
         "t3chat.posting-limits.concurrent-replies=0", "t3chat.posting-limits.messages-per-minute=0",
-        "t3chat.streams.finished-retention=0s", "t3chat.streams.eviction-interval=200ms",
+        "t3chat.streams.ended-tombstone=2s", "t3chat.streams.resume-window=2s",
+        "t3chat.streams.eviction-interval=200ms",
         "t3chat.streams.generator-silence=10s", "t3chat.streams.watchdog-interval=500ms",
         "t3chat.streams.max-queue-wait=25s",
         "t3chat.outbox.poll-interval=200ms"})
@@ -77,6 +81,18 @@ class ReplyStreamIT {
 
     @Autowired
     WebTestClient http;
+
+    @Autowired
+    LiveReplies live;
+
+    @Autowired
+    ReplyStreams streams;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    KafkaListenerEndpointRegistry listeners;
 
     @Test
     void aPostedMessageIsRequestedStreamedAndStored() {
@@ -175,7 +191,8 @@ class ReplyStreamIT {
         assertThat(all.get(5).data()).isEqualTo("{\"title\":\"Think first\"}");
         assertThat(all.get(6).data()).contains("\"model\":\"offline/demo\"");
         List<ServerSentEvent<String>> resumedInReasoning = afterReasoning.collectList().block(Duration.ofSeconds(30));
-        assertThat(resumedInReasoning).extracting(ServerSentEvent::id).containsExactly("2", "3", "4", "5", null, null);
+        // what it had not seen, rebuilt as one piece per channel (numbered with the last seq each covers), then live
+        assertThat(resumedInReasoning).extracting(ServerSentEvent::id).containsExactly("2", "4", "5", null, null);
         assertThat(resumedInReasoning).extracting(ServerSentEvent::data).first().isEqualTo("{\"text\":\"ing\"}");
         assertThat(afterText.collectList().block(Duration.ofSeconds(30))).extracting(ServerSentEvent::data)
                 .first().isEqualTo("{\"text\":\"swer\"}");
@@ -199,6 +216,82 @@ class ReplyStreamIT {
         String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].reasoning"))
                 .containsExactly("Thinking");
+    }
+
+    @Test
+    void anUnwatchedReplyKeepsNoBufferAndASubscriberWithoutOneGetsTheWholeTextReadBack() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Tell me a story")),
+                "$.assistantMessage.id");
+        UUID id = UUID.fromString(replyId);
+        awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", replyId);
+        publishStarted(chatId, replyId);
+        publishReasoning(chatId, replyId, 1, "Once");
+        publishDeltas(chatId, replyId, 2, "Upon ", "a ", "time");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> live.findProgress(id).map(ReplyProgress::lastSeq).orElse(0L) == 4);
+        // nobody watches it here: its progress is known, its text is not kept
+        assertThat(live.buffer(id)).isEmpty();
+
+        double before = rebuilds();
+        // a page reload that had seen seq 1 and 2 on another replica, and a fresh reader
+        Flux<ServerSentEvent<String>> resumed = stream(alice, chatId, replyId, "2");
+        Flux<ServerSentEvent<String>> whole = stream(alice, chatId, replyId, null);
+        // read back from the topic while the reply is still being written, not made whole by its end
+        assertThat(whole.filter(e -> "4".equals(e.id())).blockFirst(Duration.ofSeconds(30))).isNotNull();
+        publishDeltas(chatId, replyId, 5, "!");
+        publishCompleted(chatId, replyId, "offline/demo", "Upon a time!", "Once", null, 5);
+
+        List<ServerSentEvent<String>> all = whole.collectList().block(Duration.ofSeconds(30));
+        assertThat(textOf(all, "reasoning")).isEqualTo("Once");
+        assertThat(textOf(all, "delta")).isEqualTo("Upon a time!");
+        assertThat(all.getLast().event()).isEqualTo("done");
+        List<ServerSentEvent<String>> rest = resumed.collectList().block(Duration.ofSeconds(30));
+        assertThat(textOf(rest, "reasoning")).isEmpty();
+        assertThat(textOf(rest, "delta")).isEqualTo("a time!");
+        assertThat(rest).filteredOn(e -> e.id() != null).extracting(e -> Long.parseLong(e.id())).isSorted()
+                .allMatch(seq -> seq > 2);
+        assertThat(rebuilds()).isGreaterThan(before);
+        assertThat(live.buffer(id)).isEmpty(); // it ended: stored, no longer buffered
+    }
+
+    @Test
+    void theReplyListenerThatWaitingWritesPauseHoldsItsEventsUntilResumed() {
+        MessageListenerContainer relay = listeners.getListenerContainer(ReplyListener.ID);
+        assertThat(relay).isNotNull();
+        UUID reply = UUID.randomUUID();
+        relay.pause();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(relay::isContainerPaused);
+            publishDeltas(UUID.randomUUID().toString(), reply.toString(), "held back");
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                    .until(() -> live.findProgress(reply).isEmpty());
+        } finally {
+            relay.resume();
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> live.findProgress(reply).map(ReplyProgress::lastSeq).orElse(0L) == 1);
+    }
+
+    @Test
+    void endedRepliesLeaveNoBuffersBehind() {
+        List<UUID> replies = new java.util.ArrayList<>();
+        String chatId = UUID.randomUUID().toString();
+        for (int i = 0; i < 200; i++) {
+            UUID id = UUID.randomUUID();
+            replies.add(id);
+            streams.expect(id); // as a post answered as a stream does
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> replies.stream().allMatch(id -> live.buffer(id).isPresent()));
+        for (UUID id : replies) {
+            publishDeltas(chatId, id.toString(), "Some text of reply " + id);
+            publishCompleted(chatId, id.toString(), "Some text of reply " + id, 1);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> replies.stream().allMatch(id -> live.buffer(id).isEmpty()));
+        // their tombstones go too, and what the buffers hold returns to about nothing
+        await().atMost(Duration.ofSeconds(10)).until(() -> replies.stream().allMatch(id -> live.findProgress(id).isEmpty()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.bufferBytes() < 16 * 1024);
     }
 
     @Test
@@ -312,6 +405,25 @@ class ReplyStreamIT {
         String tree = get(alice, "/api/chats/" + chatId + "/messages?view=tree");
         assertThat((List<String>) JsonPath.read(tree, "$.messages[?(@.id == '" + replyId + "')].content"))
                 .containsExactly("Part");
+    }
+
+    @Test
+    void aSilentReplyNobodyWatchedIsFailedWithTheTextReadBackFromTheTopic() {
+        String alice = jwt.token("alice", "user");
+        String chatId = createChat(alice);
+        String replyId = JsonPath.read(post(alice, chatId, Map.of("content", "Anyone?")), "$.assistantMessage.id");
+        awaitRequest(Topics.CHAT_MESSAGES, "ReplyRequested", replyId);
+        publishDeltas(chatId, replyId, "Half ", "a reply");
+        assertThat(live.buffer(UUID.fromString(replyId))).isEmpty();
+
+        // after generator-silence (10 s) the watchdog fails it, keeping what the generator had written
+        await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(reply(alice, chatId, replyId).get("status")));
+        assertThat(reply(alice, chatId, replyId)).containsEntry("content", "Half a reply");
+        // and where each delta ended, so that resuming from the stored reply stays exact
+        List<ServerSentEvent<String>> rest = stream(alice, chatId, replyId, "1").collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(rest).extracting(ServerSentEvent::event).containsExactly("delta", "error");
+        assertThat(rest.getFirst().data()).isEqualTo("{\"text\":\"a reply\"}");
     }
 
     @Test
@@ -597,8 +709,21 @@ class ReplyStreamIT {
     }
 
     private void awaitText(String token, String chatId, String replyId, int deltas) {
-        // the stream replays what this replica has seen: wait until it has the deltas published so far
-        stream(token, chatId, replyId, null).take(deltas).collectList().block(Duration.ofSeconds(30));
+        // a new subscriber gets what this replica has seen so far as one piece per channel, numbered with the last
+        // seq it covers: wait until that reaches the deltas published so far
+        stream(token, chatId, replyId, null)
+                .filter(e -> e.id() != null && Long.parseLong(e.id()) >= deltas)
+                .next().block(Duration.ofSeconds(30));
+    }
+
+    private double rebuilds() {
+        return meters.counter("t3chat.streams.rebuilds").count();
+    }
+
+    /** The text of a stream's events of one kind, joined. */
+    private static String textOf(List<ServerSentEvent<String>> events, String kind) {
+        return events.stream().filter(e -> kind.equals(e.event()))
+                .map(e -> (String) JsonPath.read(e.data(), "$.text")).reduce("", String::concat);
     }
 
     private void awaitStatus(String token, String chatId, String replyId, String status) {
