@@ -1,6 +1,5 @@
 package com.t3chat.chat.message;
 
-import com.t3chat.chat.stream.ReplyStreams;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -42,9 +41,9 @@ class MessageController {
     private static final String PROBLEM_JSON = "application/problem+json";
 
     private final MessageService messages;
-    private final ReplyStreams replyStreams;
+    private final ReplyEventStreams replyStreams;
 
-    MessageController(MessageService messages, ReplyStreams replyStreams) {
+    MessageController(MessageService messages, ReplyEventStreams replyStreams) {
         this.messages = messages;
         this.replyStreams = replyStreams;
     }

@@ -157,13 +157,19 @@ class LiveReplies {
 
     /** The reply's end is stored: its subscribers get the end, its buffer goes, a tombstone stays. */
     void end(UUID replyId, ReplyEvent terminal, String fullText, String fullReasoning, long lastSeq) {
+        end(replyId, terminal, fullText, fullReasoning, lastSeq, List.of());
+    }
+
+    /** As {@link #end(UUID, ReplyEvent, String, String, long)}, sending {@code beforeEnd} after the text, before the end. */
+    void end(UUID replyId, ReplyEvent terminal, String fullText, String fullReasoning, long lastSeq,
+            List<ReplyEvent> beforeEnd) {
         ReplyBuffer buffer;
         synchronized (opening) {
             progress(replyId).onEnded();
             buffer = buffers.remove(replyId);
         }
         if (buffer != null) {
-            buffer.end(terminal, fullText, fullReasoning, lastSeq);
+            buffer.end(terminal, fullText, fullReasoning, lastSeq, beforeEnd);
         }
     }
 

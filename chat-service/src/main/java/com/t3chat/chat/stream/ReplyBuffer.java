@@ -118,6 +118,12 @@ final class ReplyBuffer {
      * that a client resuming after the reasoning piece still gets the text piece.
      */
     synchronized void end(ReplyEvent end, String fullText, String fullReasoning, long lastSeq) {
+        end(end, fullText, fullReasoning, lastSeq, List.of());
+    }
+
+    /** As {@link #end(ReplyEvent, String, String, long)}, with events (the chat's new title) after the text, before the end. */
+    synchronized void end(ReplyEvent end, String fullText, String fullReasoning, long lastSeq,
+            List<ReplyEvent> beforeEnd) {
         if (terminal != null) {
             return;
         }
@@ -132,6 +138,7 @@ final class ReplyBuffer {
         if (textRest != null) {
             append(new Piece(Math.max(lastSeq, next), false, textRest));
         }
+        beforeEnd.forEach(live::tryEmitNext);
         terminal = end;
         live.tryEmitNext(end);
         live.tryEmitComplete();

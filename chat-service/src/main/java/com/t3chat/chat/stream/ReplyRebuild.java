@@ -75,8 +75,8 @@ class ReplyRebuild {
                 Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions);
         consumer.assign(List.of(partition));
         long end = consumer.endOffsets(List.of(partition)).get(partition);
-        OffsetAndTimestamp from = consumer.offsetsForTimes(
-                Map.of(partition, createdAt.minusSeconds(1).toEpochMilli())).get(partition);
+        long since = createdAt.minusSeconds(1).toEpochMilli();
+        OffsetAndTimestamp from = consumer.offsetsForTimes(Map.of(partition, since)).get(partition);
         if (from == null || from.offset() >= end) {
             return;
         }
@@ -87,7 +87,9 @@ class ReplyRebuild {
                 throw new IllegalStateException("reading reply " + replyId + " back took longer than " + MAX_READ);
             }
             for (ConsumerRecord<?, ?> record : consumer.poll(POLL)) {
-                if (record.offset() < end && key.equals(record.key())) {
+                // records are in offset order, not time order: an older one of the same key after `from` (a replay)
+                // is not this reply's
+                if (record.offset() < end && key.equals(record.key()) && record.timestamp() >= since) {
                     Object event = eventOf(record);
                     if (event != null) {
                         sink.next(event);

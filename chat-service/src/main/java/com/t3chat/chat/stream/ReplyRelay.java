@@ -90,13 +90,17 @@ class ReplyRelay {
                         completed.occurredAt(), false))
                 .doOnNext(first -> log.debug("reply {} completed ({}) by {}, stored now: {}", completed.replyId(),
                         completed.finishReason(), completed.model(), first))
-                .filter(first -> first)
-                .flatMap(first -> chats.titleForFirstReply(completed.chatId(), completed.replyId()))
-                .doOnNext(title -> title.ifPresent(t -> live.onEvent(replyId, new ReplyEvent.Titled(t))))
-                .then(Mono.fromRunnable(() -> live.end(replyId,
+                // only the replica that stored the end titles the chat; the title goes after the whole text (also a
+                // part this replica only learns from the end), before done
+                .flatMap(first -> first ? chats.titleForFirstReply(completed.chatId(), completed.replyId())
+                        .map(title -> title.<List<ReplyEvent>>map(t -> List.of(new ReplyEvent.Titled(t)))
+                                .orElse(List.of())) : Mono.<List<ReplyEvent>>empty())
+                .defaultIfEmpty(List.of())
+                .doOnNext(beforeEnd -> live.end(replyId,
                         new ReplyEvent.Done(completed.finishReason(), completed.usage(), completed.model(),
                                 completed.notice()),
-                        completed.text(), reasoning, completed.lastSeq())));
+                        completed.text(), reasoning, completed.lastSeq(), beforeEnd))
+                .then();
     }
 
     Mono<Void> on(ReplyFailed failed) {

@@ -1,6 +1,7 @@
 package com.t3chat.chat.stream;
 
 import com.t3chat.chat.message.Message;
+import com.t3chat.chat.message.ReplyEventStreams;
 import com.t3chat.chat.message.Replies;
 import com.t3chat.contracts.llm.Usage;
 import java.time.Instant;
@@ -15,7 +16,7 @@ import reactor.core.publisher.Flux;
  * {@code error}; heartbeats meanwhile.
  */
 @Service
-public class ReplyStreams {
+public class ReplyStreams implements ReplyEventStreams {
 
     private final LiveReplies live;
     private final Replies messages;
@@ -31,11 +32,13 @@ public class ReplyStreams {
      * Prepares this replica to relay a reply just requested here (its buffer is kept for {@code expect-window}), so
      * that no early event is missed and no read back from the topic is needed.
      */
+    @Override
     public void expect(UUID replyId) {
         live.expect(replyId);
     }
 
     /** The events of {@code reply} after sequence number {@code afterSeq} (0 = from the start), ending with its end. */
+    @Override
     public Flux<ServerSentEvent<Object>> events(Message reply, long afterSeq) {
         return (reply.pending() ? pending(reply, afterSeq) : ended(reply, afterSeq))
                 .map(ReplyStreams::toSse)

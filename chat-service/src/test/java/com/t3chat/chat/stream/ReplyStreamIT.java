@@ -307,10 +307,9 @@ class ReplyStreamIT {
 
         List<ServerSentEvent<String>> events = stream.collectList().block(Duration.ofSeconds(30));
         assertThat(events).extracting(ServerSentEvent::event)
-                // the title (the chat's first reply) is sent when the completion is stored, before the pieces
-                // rebuilt from it
-                .containsExactly("reasoning", "title", "reasoning", "delta", "done");
-        assertThat(events).extracting(ServerSentEvent::id).containsExactly("1", null, "2", "3", null);
+                // the pieces made whole from the completion, then the title (the chat's first reply), then done
+                .containsExactly("reasoning", "reasoning", "delta", "title", "done");
+        assertThat(events).extracting(ServerSentEvent::id).containsExactly("1", "2", "3", null, null);
         assertThat(events).filteredOn(e -> !"title".equals(e.event())).extracting(ServerSentEvent::data).startsWith("{\"text\":\"Hm\"}",
                 "{\"text\":\"m, yes\"}", "{\"text\":\"Yes.\"}");
     }
