@@ -29,8 +29,6 @@ public class ProviderBreakers {
 
     static final int MAX_BREAKERS = 10_000;
     static final Duration FORGET_AFTER = Duration.ofHours(1);
-    /** Above any {@code t3chat.generation.max-duration}: the breaker counts failures, never a reply's length. */
-    static final Duration LONGER_THAN_ANY_REPLY = Duration.ofDays(1);
 
     private final LoadingCache<String, CircuitBreaker> breakers;
     private final RetryConfig retryConfig;
@@ -44,8 +42,6 @@ public class ProviderBreakers {
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .ignoreException(ProviderErrors::ignoredByBreakers)
                 .recordException(ProviderErrors::providerFault)
-                // a call is a whole reply's stream (the breaker is an operator of it): a long reply is not slow
-                .slowCallDurationThreshold(LONGER_THAN_ANY_REPLY)
                 .build();
         breakers = Caffeine.newBuilder()
                 .expireAfterAccess(FORGET_AFTER)

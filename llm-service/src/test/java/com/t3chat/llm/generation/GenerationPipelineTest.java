@@ -212,6 +212,41 @@ class GenerationPipelineTest {
     }
 
     @Test
+    void theBreakerHearsOfSuccessAtTheFirstTokenNotAtTheEndOfALongReply() throws Exception {
+        CircuitBreaker breaker = CircuitBreaker.of("sim", CircuitBreakerConfig.custom()
+                .permittedNumberOfCallsInHalfOpenState(1).build());
+        breaker.transitionToOpenState();
+        breaker.transitionToHalfOpenState();
+        var model = new ScriptedModel();
+        Generation generation = start(call("sim/primary", "Primary", model, breaker), noFallback(),
+                resilience(3, "30s", "60s"), "10m");
+        ScriptedModel.Try answering = model.nextTry();
+
+        answering.token("Hi");
+
+        // the trial call ended well while the reply goes on: other replies may use the endpoint again
+        await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.CLOSED);
+        generation.stop();
+        finished.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aProviderFaultMidStreamStillCountsAgainstTheEndpoint() throws Exception {
+        CircuitBreaker breaker = CircuitBreaker.of("sim", CircuitBreakerConfig.custom()
+                .failureRateThreshold(50).minimumNumberOfCalls(2).slidingWindowSize(2)
+                .recordException(ProviderErrors::providerFault).build());
+        var model = new ScriptedModel();
+        start(call("sim/primary", "Primary", model, breaker), noFallback(), resilience(3, "30s", "60s"), "10m");
+        ScriptedModel.Try answering = model.nextTry();
+        answering.token("Hi");
+        answering.fail(new InternalServerException("broken stream"));
+
+        finished.get(5, TimeUnit.SECONDS);
+        assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
     void theEndWaitsForTheLastDeltasAcknowledgement() throws Exception {
         var model = new ScriptedModel();
         CompletableFuture<Void> ack = new CompletableFuture<>();
