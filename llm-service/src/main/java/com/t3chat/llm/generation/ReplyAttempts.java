@@ -105,8 +105,8 @@ final class ReplyAttempts {
                     .timeout(Mono.delay(first).then(Mono.error(() -> new ProviderErrors.FirstTokenTimeout(first))),
                             token -> Mono.delay(idle).then(Mono.error(() -> new IdleTimeout(idle))))
                     // the source lives on after the Mono completes: the answered flux replays the first token
-                    .switchOnFirst((signal, tokens) -> signal.isOnError() ? Mono.<Flux<Token>>error(signal.getThrowable())
-                            : Mono.just(tokens), false)
+                    .switchOnFirst((signal, tokens) -> signal.isOnError()
+                            ? Mono.<Flux<Token>>error(signal.getThrowable()) : Mono.just(tokens), false)
                     .single();
             CircuitBreaker breaker = call.breaker();
             if (breaker == null) {
