@@ -21,7 +21,6 @@ import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import io.github.resilience4j.retry.Retry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -141,10 +140,6 @@ class ModelCalls {
                         .map(model -> prepare(request, model, instructions, conversation.apply(model))
                                 .map(prepared -> Optional.ofNullable(prepared.call())))
                         .orElse(Mono.just(Optional.empty())));
-    }
-
-    Retry.AsyncContext<Object> retryContext(String modelId) {
-        return breakers.retryContext(modelId);
     }
 
     /**

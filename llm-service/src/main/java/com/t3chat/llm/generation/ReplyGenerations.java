@@ -23,7 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Service;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -33,16 +32,13 @@ import reactor.core.scheduler.Schedulers;
  * answers (from the conversation store, or a legacy request's history), decides whose key answers
  * and checks the operator's limits (all before any provider is called), claims the reply (idempotently), starts its
  * model off the caller's thread and keeps it, by reply id, until it ends — so that a stop reaches it. Requests and
- * stops of a chat share a key, hence a partition, hence this instance. A watchdog fails replies whose model went
- * silent or ran too long and retries tries with no first token in time; shutdown lets replies in flight finish for
- * a grace period, then fails the rest.
+ * stops of a chat share a key, hence a partition, hence this instance. Each reply's pipeline has its own
+ * timeouts (see {@link Generation}); shutdown lets replies in flight finish for a grace period, then fails the rest.
  */
 @Service
 class ReplyGenerations implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(ReplyGenerations.class);
-    /** Today's Generation asks for its fallback synchronously, on a timer or stream thread (never a listener's). */
-    private static final Duration FALLBACK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(5);
     static final String INTERRUPTED = "The reply was interrupted because the service restarted; please try again.";
 
@@ -57,7 +53,7 @@ class ReplyGenerations implements SmartLifecycle {
     private final Admissions admissions;
     private final Scheduler timer = Schedulers.parallel();
     private final Map<UUID, Generation> running = new ConcurrentHashMap<>();
-    private volatile Disposable watchdog;
+    private volatile boolean accepting;
 
     ReplyGenerations(ModelAccess access, CustomInstructions instructions, ModelCalls calls, Conversations conversations,
             Replies replies, DeltaPublisher deltas, GenerationProperties properties, ResilienceProperties resilience,
@@ -128,24 +124,27 @@ class ReplyGenerations implements SmartLifecycle {
     }
 
     /**
-     * Starts the claimed reply's generation (or fails it with the refusal). The one place that knows Generation's
-     * constructor: at the merge with part E this becomes {@code Generation.start(request, call, fallback, ends)}.
+     * Starts the claimed reply's generation (or fails it with the refusal); it ends by itself — the pipeline has
+     * its own timeouts and maximum duration — and leaves {@code running} when its end is recorded.
      */
     private void generate(ReplyRequested request, String modelId, ModelCalls.Prepared prepared,
             String userInstructions) {
-        var generation = new Generation(request, prepared.call(), deltas, replies, timer, properties,
+        if (prepared.refusal() == null) {
+            // before the first delta, on the same key: chat-service measures the generator's silence from here
+            deltas.send(new ReplyStarted(UUID.randomUUID(), Instant.now(), request.chatId(), request.replyId(),
+                    modelId));
+        }
+        var generation = Generation.start(request, prepared.call(),
                 failedModel -> calls.fallback(request, userInstructions, failedModel,
-                        model -> conversation(request, model)).block(FALLBACK_TIMEOUT),
-                calls::retryContext, () -> running.remove(request.replyId()),
-                (status, text) -> alsoWhenEnded(request, prepared, status, text));
+                        model -> conversation(request, model)),
+                new ReplyEnds(replies, properties.recordFor(),
+                        (status, text) -> alsoWhenEnded(request, prepared, status, text)),
+                new Generation.Setup(deltas::send, properties, resilience, timer));
         running.put(request.replyId(), generation);
+        generation.ended().whenComplete((ok, error) -> running.remove(request.replyId(), generation));
         if (prepared.refusal() != null) {
             generation.fail(prepared.refusal());
-            return;
         }
-        // before the first delta, on the same key: chat-service measures the generator's silence from here
-        deltas.send(new ReplyStarted(UUID.randomUUID(), Instant.now(), request.chatId(), request.replyId(), modelId));
-        generation.begin();
     }
 
     /**
@@ -196,35 +195,16 @@ class ReplyGenerations implements SmartLifecycle {
         return running.size();
     }
 
-    private void checkTimeouts() {
-        for (Generation generation : running.values()) {
-            Duration waiting = generation.waitingForFirstToken();
-            if (generation.runningFor().compareTo(properties.maxDuration()) > 0) {
-                generation.fail("The reply took longer than " + properties.maxDuration().toMinutes()
-                        + " minutes and was cut off.");
-            } else if (waiting.compareTo(resilience.firstTokenTimeout()) > 0) {
-                generation.firstTokenTimedOut(waiting);
-            } else if (waiting.isZero() && generation.idleFor().compareTo(resilience.idleTimeout()) > 0) {
-                generation.fail("The model stopped sending for " + resilience.idleTimeout().toSeconds()
-                        + " seconds; please try again.");
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ lifecycle
 
     @Override
     public void start() {
-        watchdog = timer.schedulePeriodically(this::checkTimeouts, 1, 1, TimeUnit.SECONDS);
+        accepting = true;
     }
 
     @Override
     public void stop() {
-        Disposable current = watchdog;
-        watchdog = null;
-        if (current != null) {
-            current.dispose();
-        }
+        accepting = false;
         if (running.isEmpty()) {
             return;
         }
@@ -253,7 +233,7 @@ class ReplyGenerations implements SmartLifecycle {
 
     @Override
     public boolean isRunning() {
-        return watchdog != null;
+        return accepting;
     }
 
     /** Stops after the Kafka listeners (no new requests arrive while replies are being finished). */

@@ -4,9 +4,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -31,7 +28,6 @@ public class ProviderBreakers {
     static final Duration FORGET_AFTER = Duration.ofHours(1);
 
     private final LoadingCache<String, CircuitBreaker> breakers;
-    private final RetryConfig retryConfig;
 
     ProviderBreakers(ResilienceProperties properties) {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
@@ -47,11 +43,6 @@ public class ProviderBreakers {
                 .expireAfterAccess(FORGET_AFTER)
                 .maximumSize(MAX_BREAKERS)
                 .build(name -> CircuitBreaker.of(name, config));
-        retryConfig = RetryConfig.custom()
-                .maxAttempts(properties.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.backoff(), 2.0))
-                .retryOnException(ProviderErrors::retryable)
-                .build();
     }
 
     /**
@@ -88,10 +79,5 @@ public class ProviderBreakers {
     long size() {
         breakers.cleanUp();
         return breakers.estimatedSize();
-    }
-
-    /** A fresh retry state for one model of one reply. */
-    public Retry.AsyncContext<Object> retryContext(String name) {
-        return Retry.of(name, retryConfig).asyncContext();
     }
 }
