@@ -6,10 +6,33 @@ vi.mock("../auth/session", () => ({
   refreshAfterRejection: vi.fn().mockResolvedValue(null),
 }));
 
-import { newIdempotencyKey, postOnce } from "./conversationActions";
+import { QueryClient } from "@tanstack/react-query";
+import type { Message, MessageTree } from "../api/types";
+import { chatKeys } from "../chats/chatQueries";
+import { newIdempotencyKey, postMessage, postOnce } from "./conversationActions";
+import { bindQueryClient } from "./replyStreams";
 
 function answer(status: number, body: unknown) {
   return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+/** A `text/event-stream` answer written in the given pieces (split anywhere, as the network may). */
+function streamed(status: number, pieces: string[]) {
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      pieces.forEach((p) => controller.enqueue(encoder.encode(p)));
+      controller.close();
+    },
+  });
+  return new Response(body, { status, headers: { "Content-Type": "text/event-stream" } });
+}
+
+function message(id: string, role: "user" | "assistant", status: Message["status"] = "complete"): Message {
+  return {
+    id, parentId: null, role, content: role === "user" ? "hi" : "", reasoning: null, notice: null, status, model: null,
+    createdAt: "2026-01-01T00:00:00Z", finishReason: null, usage: null, error: null,
+  };
 }
 
 function keysSent(fetch: ReturnType<typeof vi.fn>): string[] {
@@ -39,7 +62,7 @@ describe("postOnce", () => {
       .mockResolvedValueOnce(answer(202, { userMessage: { id: "u" } }));
     vi.stubGlobal("fetch", fetch);
 
-    const posted = await postOnce<{ userMessage: { id: string } }>("/api/chats/c/messages", { content: "a" });
+    const { posted } = await postOnce<{ userMessage: { id: string } }>("/api/chats/c/messages", { content: "a" });
 
     expect(posted.userMessage.id).toBe("u");
     const keys = keysSent(fetch);
@@ -53,6 +76,68 @@ describe("postOnce", () => {
 
     await expect(postOnce("/api/chats/c/messages", { content: "a" })).rejects.toMatchObject({ status: 429 });
     expect(fetch).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("posting as a stream", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("asks for a stream and hands the rest of the answer to the reply, without a second request", async () => {
+    const posted = { userMessage: message("u", "user"), assistantMessage: message("a", "assistant", "pending") };
+    const fetch = vi.fn().mockResolvedValue(streamed(200, [
+      `event: posted\ndata: ${JSON.stringify(posted)}\n\nevent: started\ndata: {}\n\nid: 1\nevent: del`,
+      'ta\ndata: {"text":"Hel"}\n\nid: 2\nevent: delta\ndata: {"text":"lo"}\n\n',
+      'event: done\ndata: {"finishReason":"stop"}\n\n',
+    ]));
+    vi.stubGlobal("fetch", fetch);
+    const queryClient = new QueryClient();
+    bindQueryClient(queryClient);
+
+    const answered = await postMessage(queryClient, "c", { content: "hi", model: null });
+
+    expect(answered.assistantMessage.id).toBe("a");
+    const [, init] = fetch.mock.calls[0] as [string, RequestInit & { headers: Record<string, string> }];
+    expect(init.headers.Accept).toMatch(/^text\/event-stream/);
+    await vi.waitFor(() => {
+      const reply = queryClient.getQueryData<MessageTree>(chatKeys.messages("c"))?.messages.find((m) => m.id === "a");
+      expect(reply).toMatchObject({ status: "complete", content: "Hello", finishReason: "stop" });
+    });
+    expect(fetch.mock.calls.filter(([path]) => String(path).includes("/stream"))).toHaveLength(0);
+    expect(fetch).toHaveBeenCalledTimes(1);
+  });
+
+  it("reads an older server's 202 JSON answer, and its 202 written as one unnamed event", async () => {
+    vi.stubGlobal("fetch", vi.fn().mockResolvedValue(answer(202, { assistantMessage: { id: "a" } })));
+    const json = await postOnce<{ assistantMessage: { id: string } }>("/api/chats/c/messages", { content: "a" });
+    expect(json).toEqual({ posted: { assistantMessage: { id: "a" } } });
+
+    vi.stubGlobal("fetch", vi.fn().mockResolvedValue(streamed(202, ['data:{"assistantMessage":{"id":"b"}}\n\n'])));
+    const event = await postOnce<{ assistantMessage: { id: string } }>("/api/chats/c/messages", { content: "a" });
+    expect(event.posted.assistantMessage.id).toBe("b");
+    expect(event.reply).toBeUndefined();
+  });
+
+  it("shows a refusal as problem+json even when a stream was asked for", async () => {
+    vi.stubGlobal("fetch", vi.fn().mockResolvedValue(new Response(JSON.stringify({
+      type: "urn:t3chat:problem:limit-exceeded", status: 429, detail: "Too many messages.",
+    }), { status: 429, headers: { "Content-Type": "application/problem+json" } })));
+    await expect(postOnce("/api/chats/c/messages", { content: "a" })).rejects.toMatchObject({
+      status: 429, slug: "limit-exceeded", readable: "Too many messages.",
+    });
+  });
+
+  it("sends again under the same key when the stream broke before saying what was stored", async () => {
+    const posted = { userMessage: message("u", "user"), assistantMessage: message("a", "assistant", "pending") };
+    const fetch = vi.fn()
+      .mockResolvedValueOnce(streamed(200, [": keep-alive\n\n"]))
+      .mockResolvedValueOnce(streamed(200, [`event: posted\ndata: ${JSON.stringify(posted)}\n\n`]));
+    vi.stubGlobal("fetch", fetch);
+
+    const sent = await postOnce<typeof posted>("/api/chats/c/messages", { content: "a" });
+
+    expect(sent.posted.userMessage.id).toBe("u");
+    expect(new Set(keysSent(fetch)).size).toBe(1);
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -11,13 +11,28 @@ export interface ServerEvent {
  * server closes the stream.
  */
 export async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: ServerEvent) => void) {
+  for await (const event of events(body)) onEvent(event);
+}
+
+/**
+ * The events of a `text/event-stream` body, one at a time: a caller can take the first (a POST's `posted`) and hand
+ * the rest of the same body to another reader. Ending the iteration early cancels the body.
+ */
+export async function* events(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerEvent, void, undefined> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  const parser = new EventParser(onEvent);
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    parser.push(decoder.decode(value, { stream: true }));
+  const ready: ServerEvent[] = [];
+  const parser = new EventParser((e) => ready.push(e));
+  try {
+    for (;;) {
+      while (ready.length > 0) yield ready.shift()!;
+      const { value, done } = await reader.read();
+      if (done) break;
+      parser.push(decoder.decode(value, { stream: true }));
+    }
+    while (ready.length > 0) yield ready.shift()!;
+  } finally {
+    await reader.cancel().catch(() => {});
   }
 }
 
