@@ -7,9 +7,10 @@ vi.mock("../auth/session", () => ({
 }));
 
 import { QueryClient } from "@tanstack/react-query";
-import type { Message, MessageTree } from "../api/types";
+import type { Message } from "../api/types";
+import { type Branch, messagesOf } from "./branch";
 import { chatKeys } from "../chats/chatQueries";
-import { newIdempotencyKey, postMessage, postOnce } from "./conversationActions";
+import { newIdempotencyKey, postMessage, postOnce, revealMessage, showVersion } from "./conversationActions";
 import { bindQueryClient } from "./replyStreams";
 
 function answer(status: number, body: unknown) {
@@ -99,7 +100,7 @@ describe("posting as a stream", () => {
     const [, init] = fetch.mock.calls[0] as [string, RequestInit & { headers: Record<string, string> }];
     expect(init.headers.Accept).toMatch(/^text\/event-stream/);
     await vi.waitFor(() => {
-      const reply = queryClient.getQueryData<MessageTree>(chatKeys.messages("c"))?.messages.find((m) => m.id === "a");
+      const reply = messagesOf(queryClient.getQueryData<Branch>(chatKeys.messages("c"))).find((m) => m.id === "a");
       expect(reply).toMatchObject({ status: "complete", content: "Hello", finishReason: "stop" });
     });
     expect(fetch.mock.calls.filter(([path]) => String(path).includes("/stream"))).toHaveLength(0);
@@ -138,6 +139,59 @@ describe("posting as a stream", () => {
     expect(sent.posted.userMessage.id).toBe("u");
     expect(new Set(keysSent(fetch)).size).toBe(1);
     expect(fetch).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("versions and search hits", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  const older = { messages: [message("a1", "assistant"), message("u1", "user")], currentLeafId: "a2", nextCursor: null };
+  function cached(queryClient: QueryClient) {
+    const u2 = { ...message("u2", "user"), parentId: "a1" };
+    const a2 = { ...message("a2", "assistant"), parentId: "u2", versionIndex: 0, versionCount: 2, siblingIds: ["a2", "a2b"] };
+    queryClient.setQueryData<Branch>(chatKeys.messages("c"), {
+      pages: [{ messages: [a2, u2], currentLeafId: "a2", nextCursor: "cur" }, older],
+      pageParams: [null, { cursor: "cur" }],
+    });
+  }
+  const fresh = {
+    messages: [{ ...message("a2b", "assistant"), parentId: "u2", versionIndex: 1, versionCount: 2, siblingIds: ["a2", "a2b"] },
+      { ...message("u2", "user"), parentId: "a1" }],
+    currentLeafId: "a2b", nextCursor: "cur",
+  };
+
+  it("shows another version: the server descends from it, then the branch is read down to it", async () => {
+    const fetch = vi.fn()
+      .mockResolvedValueOnce(answer(200, { currentLeafId: "a2b" }))
+      .mockResolvedValueOnce(answer(200, fresh));
+    vi.stubGlobal("fetch", fetch);
+    const queryClient = new QueryClient();
+    cached(queryClient);
+
+    await showVersion(queryClient, "c", "a2b");
+
+    const [put, get] = fetch.mock.calls as [string, RequestInit][];
+    expect(put[0]).toBe("/api/chats/c/leaf");
+    expect(JSON.parse(String(put[1].body))).toEqual({ messageId: "a2b", descend: true });
+    expect(put[1].method).toBe("PUT");
+    expect(get[0]).toBe("/api/chats/c/messages?limit=40&until=a2b");
+    expect(messagesOf(queryClient.getQueryData<Branch>(chatKeys.messages("c"))).map((m) => m.id)).toEqual(["u1", "a1", "u2", "a2b"]);
+  });
+
+  it("reveals a search hit on another branch by showing that branch first", async () => {
+    const fetch = vi.fn()
+      .mockResolvedValueOnce(answer(404, { type: "urn:t3chat:problem:not-found", status: 404 }))
+      .mockResolvedValueOnce(answer(200, { currentLeafId: "a2b" }))
+      .mockResolvedValueOnce(answer(200, fresh));
+    vi.stubGlobal("fetch", fetch);
+    const queryClient = new QueryClient();
+    cached(queryClient);
+
+    await revealMessage(queryClient, "c", "a2b");
+
+    expect(fetch.mock.calls.map(([path]) => path)).toEqual([
+      "/api/chats/c/messages?limit=40&until=a2b", "/api/chats/c/leaf", "/api/chats/c/messages?limit=40&until=a2b"]);
+    expect(messagesOf(queryClient.getQueryData<Branch>(chatKeys.messages("c"))).at(-1)?.id).toBe("a2b");
   });
 });
 

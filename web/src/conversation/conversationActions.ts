@@ -1,21 +1,20 @@
 import type { QueryClient } from "@tanstack/react-query";
 import { api, apiResponse } from "../api/http";
 import { ApiError } from "../api/problem";
-import type { Message, MessageTree, PostedMessages } from "../api/types";
-import { chatKeys } from "../chats/chatQueries";
+import type { Message, PostedMessages } from "../api/types";
+import { branchPage, chatKeys } from "../chats/chatQueries";
+import { type Branch, withNewest, withPosted } from "./branch";
 import { events, type ServerEvent } from "./eventStream";
 import { followReply } from "./replyStreams";
 
 /**
- * Adds new messages to a chat's cached tree, makes `leafId` the shown branch, and follows a pending reply — on
+ * Adds new messages to a chat's cached branch (cutting what an edit or a regeneration replaces), makes `leafId` its
+ * leaf, and follows a pending reply — on
  * `reply`, the rest of the post's own stream, when the server answered as one.
  */
 export function addMessages(queryClient: QueryClient, chatId: string, added: Message[], leafId: string,
   reply?: AsyncIterator<ServerEvent>) {
-  queryClient.setQueryData<MessageTree>(chatKeys.messages(chatId), (tree) => ({
-    messages: [...(tree?.messages ?? []).filter((m) => !added.some((a) => a.id === m.id)), ...added],
-    currentLeafId: leafId,
-  }));
+  queryClient.setQueryData<Branch>(chatKeys.messages(chatId), (branch) => withPosted(branch, added, leafId));
   const pending = added.find((m) => m.role === "assistant" && m.status === "pending");
   if (pending) followReply(chatId, pending.id, reply);
   else void reply?.return?.();
@@ -106,7 +105,32 @@ export function newIdempotencyKey(): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export async function showBranch(queryClient: QueryClient, chatId: string, leafId: string) {
-  queryClient.setQueryData<MessageTree>(chatKeys.messages(chatId), (tree) => tree && { ...tree, currentLeafId: leafId });
-  await api(`/api/chats/${chatId}/leaf`, { method: "PUT", body: { messageId: leafId } });
+/**
+ * Shows another version of a message: the server makes that version's newest descendant the leaf, then the branch is
+ * read from there down to the version (the older pages stay: they are the same above it).
+ */
+export async function showVersion(queryClient: QueryClient, chatId: string, versionId: string) {
+  await api<{ currentLeafId: string }>(`/api/chats/${chatId}/leaf`, { method: "PUT", body: { messageId: versionId, descend: true } });
+  await loadDownTo(queryClient, chatId, versionId);
+}
+
+/**
+ * Makes sure a message (a search hit) is loaded: the branch is read down to it; a message on another branch first
+ * becomes part of the shown one (its newest descendant the leaf).
+ */
+export async function revealMessage(queryClient: QueryClient, chatId: string, messageId: string) {
+  try {
+    await loadDownTo(queryClient, chatId, messageId);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 404)) throw error;
+    await showVersion(queryClient, chatId, messageId);
+  }
+}
+
+async function loadDownTo(queryClient: QueryClient, chatId: string, messageId: string) {
+  const key = chatKeys.messages(chatId);
+  await queryClient.cancelQueries({ queryKey: key });
+  const param = { until: messageId };
+  const page = await branchPage(chatId, param);
+  queryClient.setQueryData<Branch>(key, (branch) => withNewest(branch, page, param));
 }

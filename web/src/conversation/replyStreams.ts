@@ -2,7 +2,8 @@ import { useSyncExternalStore } from "react";
 import type { QueryClient } from "@tanstack/react-query";
 import { apiResponse } from "../api/http";
 import { ApiError } from "../api/problem";
-import type { Chat, Message, MessageTree } from "../api/types";
+import type { Chat, Message } from "../api/types";
+import { type Branch, withPatch } from "./branch";
 import { events, type ServerEvent } from "./eventStream";
 import { chatKeys } from "../chats/chatQueries";
 
@@ -48,9 +49,7 @@ function schedule(messageId: string, follow: Follow) {
 }
 
 function patchMessage(chatId: string, messageId: string, patch: Partial<Message>) {
-  queryClient?.setQueryData<MessageTree>(chatKeys.messages(chatId), (tree) =>
-    tree && { ...tree, messages: tree.messages.map((m) => (m.id === messageId ? { ...m, ...patch } : m)) },
-  );
+  queryClient?.setQueryData<Branch>(chatKeys.messages(chatId), (branch) => withPatch(branch, messageId, patch));
 }
 
 function end(messageId: string, patch: Partial<Message>) {
