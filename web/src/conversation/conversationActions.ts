@@ -9,8 +9,7 @@ import { followReply } from "./replyStreams";
 
 /**
  * Adds new messages to a chat's cached branch (cutting what an edit or a regeneration replaces), makes `leafId` its
- * leaf, and follows a pending reply — on
- * `reply`, the rest of the post's own stream, when the server answered as one.
+ * leaf, and follows a pending reply — on `reply`, the rest of the post's own stream, when the server answered so.
  */
 export function addMessages(queryClient: QueryClient, chatId: string, added: Message[], leafId: string,
   reply?: AsyncIterator<ServerEvent>) {
