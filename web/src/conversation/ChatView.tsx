@@ -159,7 +159,7 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
         {path.map((message) => {
           const versions = versionsOf(message);
           return (
-            <div key={message.id} className="message-row">
+            <div key={message.id} className="message-row" data-row={message.id}>
               <MessageItem message={message} versionIndex={versions.index} versionCount={versions.count}
                 actions={actions} highlighted={highlight === message.id} busy={pendingReply !== null} />
             </div>

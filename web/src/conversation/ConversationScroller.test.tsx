@@ -4,9 +4,26 @@ import { ConversationScroller } from "./ConversationScroller";
 
 const ROW = 250;
 
-/** jsdom has no layout: the scroller's geometry is played by hand, each message row ROW px high. */
-function geometry(el: HTMLElement, box: { clientHeight: number; scrollTop: number }) {
-  Object.defineProperty(el, "scrollHeight", { configurable: true, get: () => el.querySelectorAll("[data-message-id]").length * ROW });
+/**
+ * jsdom has no layout: the scroller's geometry is played by hand, each row ROW px high (or as `heights` says), the
+ * scroller's top edge at 0.
+ */
+function geometry(el: HTMLElement, box: { clientHeight: number; scrollTop: number }, heights: Record<string, number> = {}) {
+  const rows = () => [...el.querySelectorAll<HTMLElement>("[data-row]")];
+  const height = (row: HTMLElement) => heights[row.dataset.row!] ?? ROW;
+  Object.defineProperty(el, "scrollHeight", { configurable: true, get: () => rows().reduce((sum, row) => sum + height(row), 0) });
+  vi.spyOn(HTMLElement.prototype, "getBoundingClientRect").mockImplementation(function (this: HTMLElement) {
+    let top = 0;
+    if (this.dataset.row) {
+      for (const row of rows()) {
+        if (row === this) break;
+        top += height(row);
+      }
+      top -= box.scrollTop;
+    }
+    const h = this.dataset.row ? height(this) : box.clientHeight;
+    return { top, bottom: top + h, height: h, left: 0, right: 0, width: 0, x: 0, y: top, toJSON: () => ({}) } as DOMRect;
+  });
   Object.defineProperty(el, "clientHeight", { configurable: true, get: () => box.clientHeight });
   Object.defineProperty(el, "scrollTop", { configurable: true, get: () => box.scrollTop, set: (v: number) => { box.scrollTop = v; } });
   return box;
@@ -14,11 +31,19 @@ function geometry(el: HTMLElement, box: { clientHeight: number; scrollTop: numbe
 
 let seen: ((entries: { isIntersecting: boolean }[]) => void)[] = [];
 let margins: (string | undefined)[] = [];
+let resized: (() => void)[] = [];
 
 beforeEach(() => {
   seen = [];
   margins = [];
-  vi.stubGlobal("ResizeObserver", class { observe() {} disconnect() {} });
+  resized = [];
+  vi.stubGlobal("ResizeObserver", class {
+    constructor(callback: () => void) {
+      resized.push(callback);
+    }
+    observe() {}
+    disconnect() {}
+  });
   vi.stubGlobal("IntersectionObserver", class {
     constructor(callback: (entries: { isIntersecting: boolean }[]) => void, options?: IntersectionObserverInit) {
       seen.push(callback);
@@ -28,10 +53,13 @@ beforeEach(() => {
     disconnect() {}
   });
 });
-afterEach(() => vi.unstubAllGlobals());
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.restoreAllMocks();
+});
 
 function rows(ids: string[]) {
-  return ids.map((id) => <div key={id} data-message-id={id}>{id}</div>);
+  return ids.map((id) => <div key={id} data-row={id}>{id}</div>);
 }
 
 describe("ConversationScroller", () => {
@@ -45,17 +73,22 @@ describe("ConversationScroller", () => {
     expect(loadOlder).toHaveBeenCalledTimes(1);
   });
 
-  it("keeps the reader's place when older messages go in above", () => {
+  it("keeps the reader's place when older messages go in above, and when rows above take their real height", () => {
     const props = { followKey: null, jumpTo: null, older: true, loadingOlder: false, loadOlder: () => {} };
-    const { rerender } = render(<ConversationScroller {...props} oldestId="m5">{rows(["m5", "m6"])}</ConversationScroller>);
-    // two rows (500 px), 400 px seen: the reader scrolled up to the top, 100 px from the bottom would be pinned
-    const box = geometry(screen.getByTestId("conversation"), { clientHeight: 400, scrollTop: 0 });
+    const heights: Record<string, number> = {};
+    const { rerender } = render(<ConversationScroller {...props} oldestId="m5">{rows(["m5", "m6", "m7"])}</ConversationScroller>);
+    // three rows (750 px), 400 px seen: the reader scrolled up to 100 px into m5
+    const box = geometry(screen.getByTestId("conversation"), { clientHeight: 400, scrollTop: 100 }, heights);
     fireEvent.scroll(screen.getByTestId("conversation"));
 
-    // two older rows come in above: the rows the reader saw stay where they were on the screen
-    rerender(<ConversationScroller {...props} oldestId="m1">{rows(["m1", "m2", "m5", "m6"])}</ConversationScroller>);
+    // two older rows come in above: m5 stays where the reader saw it
+    rerender(<ConversationScroller {...props} oldestId="m1">{rows(["m1", "m2", "m5", "m6", "m7"])}</ConversationScroller>);
+    expect(box.scrollTop).toBe(2 * ROW + 100);
 
-    expect(box.scrollTop).toBe(2 * ROW);
+    // a row above turns out 90 px shorter once laid out (content-visibility): still no jump
+    heights.m2 = ROW - 90;
+    resized.forEach((callback) => callback());
+    expect(box.scrollTop).toBe(2 * ROW - 90 + 100);
   });
 
   it("stays at the bottom when pinned there, also when older messages come in", () => {
