@@ -118,7 +118,8 @@ app.test("a reasoning model shows its thinking above the answer", async (p) => {
   page = p;
   await pickModel("anthropic/sim-think20-len200-rate40");
   const answer = await send("Think first, then answer");
-  await answer.getByTestId("reasoning").waitFor();
+  // attached, not visible: the thinking is open only until the answer starts, which may be before this looks
+  await answer.getByTestId("reasoning").waitFor({ state: "attached" });
   await waitForStatus(answer, "complete");
   assert.match(await answer.getByTestId("reasoning").textContent(), /r1 r2 r3/);
   assert.match(await answerText(answer), /^w1 w2/);

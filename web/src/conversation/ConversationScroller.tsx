@@ -67,12 +67,17 @@ export function ConversationScroller({ children, followKey, jumpTo, oldestId, ol
   useLiveReply(followKey ?? "");
 
   // after every render and every change of size: at the bottom when pinned, else where the reader was
+  // where this component itself scrolled to: that scroll event is not the reader's and keeps the anchor (else a row
+  // just put in above, still at its placeholder height, would become the anchor)
+  const ownScrollTop = useRef<number | null>(null);
   const settle = useRef(() => {});
   settle.current = () => {
     const el = scroller.current;
     if (!el) return;
+    const before = el.scrollTop;
     if (pinned.current) el.scrollTop = el.scrollHeight;
     else if (anchor.current) keepAnchor(el, anchor.current);
+    if (el.scrollTop !== before) ownScrollTop.current = el.scrollTop;
   };
 
   useLayoutEffect(() => settle.current());
@@ -101,7 +106,9 @@ export function ConversationScroller({ children, followKey, jumpTo, oldestId, ol
     <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto [overflow-anchor:none]" data-testid="conversation"
       onScroll={(e) => {
         const el = e.currentTarget;
-        anchor.current = anchorOf(el);
+        const own = ownScrollTop.current !== null && Math.abs(el.scrollTop - ownScrollTop.current) < 1;
+        ownScrollTop.current = null;
+        if (!own) anchor.current = anchorOf(el);
         if (Date.now() - jumpedAt.current < 1000) return; // the jump's own scrolling
         pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
       }}>
