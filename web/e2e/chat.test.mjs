@@ -118,7 +118,8 @@ app.test("a reasoning model shows its thinking above the answer", async (p) => {
   page = p;
   await pickModel("anthropic/sim-think20-len200-rate40");
   const answer = await send("Think first, then answer");
-  await answer.getByTestId("reasoning").waitFor();
+  // attached, not visible: the thinking is open only until the answer starts, which may be before this looks
+  await answer.getByTestId("reasoning").waitFor({ state: "attached" });
   await waitForStatus(answer, "complete");
   assert.match(await answer.getByTestId("reasoning").textContent(), /r1 r2 r3/);
   assert.match(await answerText(answer), /^w1 w2/);
@@ -228,6 +229,81 @@ app.test("a share link opens logged out, read-only, and stops working when revok
   await anonymous.context().close();
   await page.keyboard.press("Escape");
 });
+
+/** The bearer token the app itself sends (fresh: read from one of its API requests). */
+async function appToken() {
+  const request = page.waitForRequest((r) => r.url().startsWith(`${baseUrl}/api/`) && !!r.headers().authorization);
+  await page.goto(`${baseUrl}/`);
+  return (await request).headers().authorization;
+}
+
+async function callApi(authorization, path, { method = "GET", body, accept = "application/json" } = {}) {
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers: { Authorization: authorization, Accept: accept, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+const LONG_TURNS = 150;
+
+app.test("a chat of 300 messages opens at its end and loads older turns on scroll-up without jumping", async (p) => {
+  page = p;
+  const authorization = await appToken();
+  const title = `Long chat ${UNIQUE}`;
+  const chat = await (await callApi(authorization, "/api/chats", { method: "POST", body: { title, model: "offline/demo" } })).json();
+  for (let i = 1; i <= LONG_TURNS; i++) {
+    // posted as a stream: the answer's body ends once the reply is done, so the next turn goes under it
+    const events = await (await callApi(authorization, `/api/chats/${chat.id}/messages`, {
+      method: "POST", accept: "text/event-stream",
+      body: { content: `Turn ${i} of the long chat. Answer in 8 words.`, model: "offline/demo" },
+    })).text();
+    assert.match(events, /event: ?done/, `turn ${i} was answered`);
+  }
+
+  const reads = [];
+  const onRequest = (r) => { if (r.url().includes(`/api/chats/${chat.id}/messages`) && r.method() === "GET") reads.push(r.url()); };
+  page.on("request", onRequest);
+  await page.goto(`${baseUrl}/c/${chat.id}`);
+  const question = (i) => page.locator('[data-role="user"]').filter({ hasText: `Turn ${i} of the long chat.` });
+  await question(LONG_TURNS).waitFor();
+  await lastAnswer().waitFor();
+  const scroller = page.getByTestId("conversation");
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="conversation"]');
+    return el && el.scrollHeight - el.scrollTop - el.clientHeight < 2;
+  });
+  const shownAtOpen = await page.locator("[data-message-id]").count();
+  assert.ok(shownAtOpen < 2 * LONG_TURNS, `the chat opens with a page of its branch, not all of it (${shownAtOpen} shown)`);
+  page.off("request", onRequest);
+  assert.ok(reads.length > 0 && reads.every((url) => !url.includes("view=tree")), `the app reads pages, never the whole tree (${reads})`);
+  const lastBox = await lastAnswer().boundingBox();
+  assert.ok(lastBox && lastBox.y + lastBox.height <= page.viewportSize().height, "it opens at the bottom: the last answer is in view");
+  await screenshot(page, "long-chat", { sizes: ["desktop"] });
+
+  // scroll to the top again and again: each older page goes in above without moving what the reader sees
+  for (let round = 0; (await question(1).count()) === 0; round++) {
+    assert.ok(round < 20, "the first turn is reached");
+    const before = await scroller.evaluate((el) => {
+      el.scrollTop = 0;
+      const top = el.getBoundingClientRect().top;
+      const first = [...el.querySelectorAll("[data-message-id]")].find((m) => m.getBoundingClientRect().bottom > top);
+      return { id: first.dataset.messageId, y: first.getBoundingClientRect().top, count: el.querySelectorAll("[data-message-id]").length };
+    });
+    await page.waitForFunction((count) => document.querySelectorAll('[data-testid="conversation"] [data-message-id]').length > count,
+      before.count, { timeout: 15_000 });
+    // the restore happens before the browser paints; one frame later the message must be where it was
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const after = await page.locator(`[data-message-id="${before.id}"]`).evaluate((m) => m.getBoundingClientRect().top);
+    assert.ok(Math.abs(after - before.y) <= 2, `the message at the top stays put when older turns go in above (${before.y} → ${after})`);
+  }
+  assert.equal(await page.locator("[data-message-id]").count(), 2 * LONG_TURNS, "every turn is there once");
+  assert.equal(await page.getByTestId("older-messages").count(), 0, "nothing older to load at the first message");
+  await question(1).scrollIntoViewIfNeeded();
+  await screenshot(page, "long-chat-top", { sizes: ["desktop"] });
+}, { timeout: 300_000 });
 
 app.test("provider keys: the simulator accepts one and rejects another", async (p) => {
   page = p;

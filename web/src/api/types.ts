@@ -38,6 +38,12 @@ export interface Message {
   waitingSince?: string | null;
   /** The files sent with a user message (empty or absent when none). */
   attachments?: MessageAttachment[];
+  /** In a page of the branch: which of its parent's versions (edits, regenerations) this is, 0 = oldest. */
+  versionIndex?: number;
+  /** In a page of the branch: how many versions its parent has, itself included. */
+  versionCount?: number;
+  /** In a page of the branch, when there are several versions: their ids, oldest first. */
+  siblingIds?: string[];
 }
 
 /** A file as a message refers to it; `deleted` once the file was deleted (the reference stays). */
@@ -83,9 +89,11 @@ export interface AttachmentUsage {
   quotaFiles: number;
 }
 
-export interface MessageTree {
+/** `GET …/messages`: a page of the active branch, newest first; `nextCursor` continues with older ones. */
+export interface MessagePage {
   messages: Message[];
   currentLeafId: string | null;
+  nextCursor: string | null;
 }
 
 export interface PostedMessages {

@@ -1,6 +1,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import { api } from "../api/http";
-import type { Chat, MessageTree, Page } from "../api/types";
+import { ApiError } from "../api/problem";
+import type { Chat, MessagePage, Page } from "../api/types";
+import type { Branch, BranchParam } from "../conversation/branch";
 
 export const chatKeys = {
   all: ["chats"] as const,
@@ -25,8 +27,32 @@ export function useChat(id: string) {
   return useQuery({ queryKey: chatKeys.chat(id), queryFn: () => api<Chat>(`/api/chats/${id}`) });
 }
 
+/** How many messages a page of the branch holds: a screenful or two, so a chat opens at the same cost at any length. */
+export const BRANCH_PAGE = 40;
+
+/**
+ * The shown branch, a page at a time from the newest (the chat opens at its end); older pages are read as the
+ * reader scrolls up (`fetchNextPage`).
+ */
 export function useMessages(chatId: string) {
-  return useQuery({ queryKey: chatKeys.messages(chatId), queryFn: () => api<MessageTree>(`/api/chats/${chatId}/messages?view=tree`) });
+  return useInfiniteQuery<MessagePage, Error, Branch, ReturnType<typeof chatKeys.messages>, BranchParam>({
+    queryKey: chatKeys.messages(chatId),
+    queryFn: ({ pageParam, signal }) => branchPage(chatId, pageParam, signal).catch((error) => {
+      // a page read down to a message no longer on the branch (another version shown since) is read as the newest
+      if (pageParam?.until && error instanceof ApiError && error.status === 404) return branchPage(chatId, null, signal);
+      throw error;
+    }),
+    initialPageParam: null as BranchParam,
+    getNextPageParam: (page: MessagePage): BranchParam | undefined => (page.nextCursor ? { cursor: page.nextCursor } : undefined),
+  });
+}
+
+/** One page of the branch (`404` for a page down to a message that is not on it). */
+export function branchPage(chatId: string, param: BranchParam, signal?: AbortSignal): Promise<MessagePage> {
+  const query = new URLSearchParams({ limit: String(BRANCH_PAGE) });
+  if (param?.cursor) query.set("cursor", param.cursor);
+  if (param?.until) query.set("until", param.until);
+  return api<MessagePage>(`/api/chats/${chatId}/messages?${query}`, { signal });
 }
 
 type ChatPatch = Partial<Pick<Chat, "title" | "pinned" | "archived" | "model" | "fallbackModel">>;

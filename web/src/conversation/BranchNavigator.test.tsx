@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { BranchNavigator } from "./BranchNavigator";
+import { versionsOf } from "./branch";
+import type { Message } from "../api/types";
 
 describe("BranchNavigator", () => {
   it("shows the position and moves to the neighbouring versions", async () => {
@@ -26,5 +28,16 @@ describe("BranchNavigator", () => {
     expect(container.innerHTML).toBe("");
     rerender(<BranchNavigator index={1} count={3} onSelect={() => {}} disabled />);
     expect(screen.getAllByRole("button").every((b) => (b as HTMLButtonElement).disabled)).toBe(true);
+  });
+
+  it("moves between the versions a page of the branch names (siblingIds, oldest first)", async () => {
+    const message = { id: "b", versionIndex: 1, versionCount: 3, siblingIds: ["a", "b", "c"] } as Message;
+    const versions = versionsOf(message);
+    const chosen: string[] = [];
+    render(<BranchNavigator index={versions.index} count={versions.count} onSelect={(i) => chosen.push(versions.ids[i])} />);
+    expect(screen.getByTestId("version-position").textContent).toBe("2/3");
+    await userEvent.click(screen.getByRole("button", { name: "Previous version" }));
+    await userEvent.click(screen.getByRole("button", { name: "Next version" }));
+    expect(chosen).toEqual(["a", "c"]);
   });
 });

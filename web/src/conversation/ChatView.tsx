@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { api } from "../api/http";
 import { ApiError } from "../api/problem";
@@ -6,11 +6,12 @@ import { navigate } from "../app/router";
 import { chatKeys, useChat, useMessages, useUpdateChat } from "../chats/chatQueries";
 import { showToast } from "../ui/toasts";
 import { Composer } from "./Composer";
-import { postMessage, regenerate, showBranch } from "./conversationActions";
+import { postMessage, regenerate, revealMessage, showVersion } from "./conversationActions";
 import { MessageItem, type MessageActions } from "./MessageItem";
-import { followReply, useLiveReply } from "./replyStreams";
+import { followReply } from "./replyStreams";
+import { ConversationScroller } from "./ConversationScroller";
 import { ShareDialog } from "./ShareDialog";
-import { ConversationTree } from "./tree";
+import { hasOlder, messagesOf, versionsOf } from "./branch";
 import { ChatHeader } from "./ChatHeader";
 import { loadDefaultModel, useDefaultModel } from "../models/modelQueries";
 import { FileDropTarget } from "../attachments/FileDropTarget";
@@ -30,17 +31,16 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
   const [shareOpen, setShareOpen] = useState(false);
   const attachments = useAttachmentDraft(chatId);
   const [highlight, setHighlight] = useState<string | null>(null);
-  const tree = useMemo(() => (messages.data ? new ConversationTree(messages.data) : null), [messages.data]);
-  const path = useMemo(() => tree?.activePath() ?? [], [tree]);
+  const path = useMemo(() => messagesOf(messages.data), [messages.data]);
   const pendingReply = path.find((m) => m.role === "assistant" && m.status === "pending") ?? null;
   const model = chat.data?.model ?? defaultModel;
 
   // follow every reply still being written (also after a reload in the middle of an answer)
   useEffect(() => {
-    for (const m of messages.data?.messages ?? []) {
+    for (const m of path) {
       if (m.role === "assistant" && m.status === "pending") followReply(chatId, m.id);
     }
-  }, [chatId, messages.data]);
+  }, [chatId, path]);
 
   const stop = useCallback(() => {
     if (!pendingReply) return;
@@ -60,9 +60,8 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
 
   const actions: MessageActions = useMemo(() => ({
     selectVersion: (message, index) => {
-      if (!tree) return;
-      const target = tree.siblings(message)[index];
-      if (target) showBranch(queryClient, chatId, tree.newestLeafUnder(target.id)).catch((e) => showToast({ text: readable(e), tone: "error" }));
+      const target = versionsOf(message).ids[index];
+      if (target && target !== message.id) showVersion(queryClient, chatId, target).catch((e) => showToast({ text: readable(e), tone: "error" }));
     },
     edit: async (message, content) => {
       // the edited message keeps the files the original had (those not deleted since)
@@ -92,13 +91,25 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
         })
         .catch((e) => showToast({ text: readable(e), tone: "error" }));
     },
-  }), [chatId, model, queryClient, tree]);
+  }), [chatId, model, queryClient]);
 
-  // jump to a message found by search: show its branch, scroll to it, highlight it for a moment
+  // jump to a message found by search: load the branch down to it (showing its branch first if it is on another),
+  // scroll to it, highlight it for a moment
+  const revealing = useRef<{ id: string; done: boolean } | null>(null);
   useEffect(() => {
-    if (!messageId || !tree || !tree.get(messageId)) return;
-    if (!tree.isActive(messageId)) {
-      void showBranch(queryClient, chatId, tree.newestLeafUnder(messageId)).catch(() => {});
+    if (!messageId || !messages.data) return;
+    if (!path.some((m) => m.id === messageId)) {
+      if (revealing.current?.id !== messageId) {
+        const attempt = { id: messageId, done: false };
+        revealing.current = attempt;
+        revealMessage(queryClient, chatId, messageId)
+          .catch(() => showToast({ text: "That message is not in this chat any more.", tone: "error" }))
+          .finally(() => {
+            attempt.done = true;
+          });
+      } else if (revealing.current.done) {
+        navigate(`/c/${chatId}`, { replace: true }); // it could not be shown: stay at the end
+      }
       return;
     }
     // twice: off-screen messages take their real height only once they come near the viewport
@@ -107,7 +118,7 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
     requestAnimationFrame(() => requestAnimationFrame(scroll));
     setHighlight(messageId);
     navigate(`/c/${chatId}`, { replace: true });
-  }, [chatId, messageId, queryClient, tree]);
+  }, [chatId, messageId, messages.data, path, queryClient]);
 
   useEffect(() => {
     if (!highlight) return;
@@ -141,14 +152,15 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
   return (
     <FileDropTarget onFiles={attachments.add} className="flex h-full flex-col">
       <ChatHeader chat={chat.data} onMenu={onMenu} onShare={() => setShareOpen(true)} />
-      <ConversationScroller followKey={pendingReply?.id ?? null} jumpTo={messageId}>
+      <ConversationScroller followKey={pendingReply?.id ?? null} jumpTo={messageId} oldestId={path[0]?.id ?? null}
+        older={hasOlder(messages.data)} loadingOlder={messages.isFetchingNextPage} loadOlder={messages.fetchNextPage}>
         {messages.isPending && <p className="py-10 text-center text-sm text-neutral-500">Loading…</p>}
         {messages.isError && <p role="alert" className="py-10 text-center text-sm text-red-700">{readable(messages.error)}</p>}
-        {tree && path.map((message) => {
-          const versions = tree.siblings(message);
+        {path.map((message) => {
+          const versions = versionsOf(message);
           return (
-            <div key={message.id} className="message-row">
-              <MessageItem message={message} versionIndex={Math.max(0, versions.indexOf(message))} versionCount={versions.length}
+            <div key={message.id} className="message-row" data-row={message.id}>
+              <MessageItem message={message} versionIndex={versions.index} versionCount={versions.count}
                 actions={actions} highlighted={highlight === message.id} busy={pendingReply !== null} />
             </div>
           );
@@ -158,51 +170,5 @@ export function ChatView({ chatId, messageId, onMenu }: { chatId: string; messag
         onModelChange={(next) => updateChat.mutate({ id: chatId, patch: { model: next } })} />
       {chat.data && <ShareDialog chat={chat.data} open={shareOpen} onOpenChange={setShareOpen} lastMessage={path.at(-1)} />}
     </FileDropTarget>
-  );
-}
-
-/**
- * The scrolling message column. Stays pinned to the bottom while an answer grows — unless the reader scrolled up —
- * and starts at the bottom when a chat opens.
- */
-function ConversationScroller({ children, followKey, jumpTo }: { children: React.ReactNode; followKey: string | null; jumpTo: string | null }) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const content = useRef<HTMLDivElement>(null);
-  const pinned = useRef(true);
-  const jumpedAt = useRef(0);
-  // a jump to a message (search) leaves the bottom, also in a short chat; the reader scrolling down pins again
-  if (jumpTo) {
-    pinned.current = false;
-    jumpedAt.current = Date.now();
-  }
-  useLiveReply(followKey ?? "");
-
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (el && pinned.current) el.scrollTop = el.scrollHeight;
-  });
-
-  useEffect(() => {
-    const el = scroller.current;
-    const inner = content.current;
-    if (!el || !inner) return;
-    const observer = new ResizeObserver(() => {
-      if (pinned.current) el.scrollTop = el.scrollHeight;
-    });
-    observer.observe(inner);
-    return () => observer.disconnect();
-  }, []);
-
-  return (
-    <div ref={scroller} className="min-h-0 flex-1 overflow-y-auto [overflow-anchor:none]" data-testid="conversation"
-      onScroll={(e) => {
-        if (Date.now() - jumpedAt.current < 1000) return; // the jump's own scrolling
-        const el = e.currentTarget;
-        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
-      }}>
-      <div ref={content} className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 py-6">
-        {children}
-      </div>
-    </div>
   );
 }

@@ -2,8 +2,9 @@ import { useSyncExternalStore } from "react";
 import type { QueryClient } from "@tanstack/react-query";
 import { apiResponse } from "../api/http";
 import { ApiError } from "../api/problem";
-import type { Chat, Message, MessageTree } from "../api/types";
-import { readEvents } from "./eventStream";
+import type { Chat, Message } from "../api/types";
+import { type Branch, withPatch } from "./branch";
+import { events, type ServerEvent } from "./eventStream";
 import { chatKeys } from "../chats/chatQueries";
 
 /** What the reader sees of a reply that is still being written. */
@@ -48,9 +49,7 @@ function schedule(messageId: string, follow: Follow) {
 }
 
 function patchMessage(chatId: string, messageId: string, patch: Partial<Message>) {
-  queryClient?.setQueryData<MessageTree>(chatKeys.messages(chatId), (tree) =>
-    tree && { ...tree, messages: tree.messages.map((m) => (m.id === messageId ? { ...m, ...patch } : m)) },
-  );
+  queryClient?.setQueryData<Branch>(chatKeys.messages(chatId), (branch) => withPatch(branch, messageId, patch));
 }
 
 function end(messageId: string, patch: Partial<Message>) {
@@ -74,8 +73,11 @@ function setTitle(chatId: string, title: string) {
  * `Last-Event-ID` after a dropped connection, so nothing is lost or repeated; the finished message goes into the
  * query cache and the live state is dropped.
  */
-export function followReply(chatId: string, messageId: string) {
-  if (follows.has(messageId)) return;
+export function followReply(chatId: string, messageId: string, opened?: AsyncIterator<ServerEvent>) {
+  if (follows.has(messageId)) {
+    void opened?.return?.();
+    return;
+  }
   const follow: Follow = {
     chatId,
     state: { text: "", reasoning: "", phase: "connecting" },
@@ -84,20 +86,29 @@ export function followReply(chatId: string, messageId: string) {
     frame: null,
   };
   follows.set(messageId, follow);
-  void run(messageId, follow);
+  void run(messageId, follow, opened);
 }
 
-async function run(messageId: string, follow: Follow) {
+/**
+ * The reply's events: first those of the stream already opened (the post's own), then after a drop from
+ * `GET …/stream` with `Last-Event-ID`.
+ */
+async function run(messageId: string, follow: Follow, opened?: AsyncIterator<ServerEvent>) {
   for (let attempt = 0; follows.get(messageId) === follow; attempt++) {
     try {
-      const headers: Record<string, string> = { Accept: "text/event-stream" };
-      if (follow.lastEventId) headers["Last-Event-ID"] = follow.lastEventId;
-      const response = await apiResponse(`/api/chats/${follow.chatId}/messages/${messageId}/stream`, {
-        headers,
-        signal: follow.controller.signal,
-      });
+      let source = opened;
+      opened = undefined;
+      if (!source) {
+        const headers: Record<string, string> = { Accept: "text/event-stream" };
+        if (follow.lastEventId) headers["Last-Event-ID"] = follow.lastEventId;
+        const response = await apiResponse(`/api/chats/${follow.chatId}/messages/${messageId}/stream`, {
+          headers,
+          signal: follow.controller.signal,
+        });
+        source = events(response.body!);
+      }
       attempt = 0;
-      await readEvents(response.body!, (event) => {
+      await readAll(source, (event) => {
         if (event.id) follow.lastEventId = event.id;
         const data = event.data ? JSON.parse(event.data) : {};
         switch (event.event) {
@@ -154,6 +165,10 @@ async function run(messageId: string, follow: Follow) {
     notify(messageId);
     await new Promise((resolve) => setTimeout(resolve, Math.min(8000, 500 * 2 ** attempt)));
   }
+}
+
+async function readAll(source: AsyncIterator<ServerEvent>, onEvent: (event: ServerEvent) => void) {
+  for (let next = await source.next(); !next.done; next = await source.next()) onEvent(next.value);
 }
 
 export function useLiveReply(messageId: string): LiveReply | undefined {
