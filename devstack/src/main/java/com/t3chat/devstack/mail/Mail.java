@@ -46,6 +46,7 @@ public record Mail(Path file, String from, List<String> to, String subject, Inst
                    String body, String html, String raw) {
 
     private static final Pattern LINK = Pattern.compile("https?://[^\\s<>\"'`]+");
+    private static final Pattern FOLD = Pattern.compile("[ \\t]*\\r?\\n[ \\t]+");
     private static final Pattern ENTITY = Pattern.compile("&(#[0-9]+|#[xX][0-9a-fA-F]+|[a-zA-Z]+);");
     private static final Map<String, String> NAMED_ENTITIES = Map.of("amp", "&", "lt", "<", "gt", ">", "quot", "\"",
             "apos", "'", "nbsp", " ");
@@ -98,7 +99,9 @@ public record Mail(Path file, String from, List<String> to, String subject, Inst
             String html = texts[1] == null ? "" : texts[1];
             List<Header> headers = new ArrayList<>();
             for (jakarta.mail.Header header : Collections.list(message.getAllHeaders())) {
-                headers.add(new Header(header.getName(), decodeText(MimeUtility.unfold(header.getValue()).strip())));
+                // unfolded to one space, as a reader wants it
+                String value = FOLD.matcher(header.getValue()).replaceAll(" ").strip();
+                headers.add(new Header(header.getName(), decodeText(value)));
             }
             String from = message.getHeader("X-Envelope-From", null);
             String to = message.getHeader("X-Envelope-To", null);

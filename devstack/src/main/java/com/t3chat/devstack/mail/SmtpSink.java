@@ -53,6 +53,7 @@ public final class SmtpSink implements AutoCloseable {
     /** The sender local-mode mails use (Keycloak's realm SMTP settings). */
     public static final String LOCAL_FROM = "no-reply@t3chat.local";
     static final String EXTENSION = ".eml";
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
 
     private final Path folder;
     private final GreenMail server;
@@ -72,7 +73,10 @@ public final class SmtpSink implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + absolute, e);
         }
-        GreenMail server = new GreenMail(new ServerSetup(port, HOST, ServerSetup.PROTOCOL_SMTP))
+        ServerSetup smtp = new ServerSetup(port, HOST, ServerSetup.PROTOCOL_SMTP);
+        // GreenMail's 2 s to bind is short on 2 busy cores; a taken port still fails at once
+        smtp.setServerStartupTimeout(STARTUP_TIMEOUT.toMillis());
+        GreenMail server = new GreenMail(smtp)
                 .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         SmtpSink sink = new SmtpSink(absolute, server);
         UserManager users = server.getUserManager();

@@ -85,6 +85,10 @@ class SmtpSinkTest {
         assertThat(mail.to()).containsExactlyInAnyOrder("alice@example.com", "bob@example.com");
         assertThat(mail.header("To")).hasValue("alice@example.com");
         assertThat(mail.header("From")).hasValue("T3 Chat <no-reply@t3chat.local>");
+        // Jakarta Mail folds this header; read back it is one line
+        assertThat(mail.raw()).containsPattern("Content-Type: multipart/alternative;\\s*\\r\\n\\tboundary=");
+        assertThat(mail.header("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).matches("multipart/alternative; boundary=\"[^\"]+\""));
         assertThat(mail.raw()).contains("X-Envelope-From: <no-reply@t3chat.local>", "=?UTF-8?",
                 "Content-Transfer-Encoding: base64", "Content-Transfer-Encoding: quoted-printable")
                 .doesNotContain("zurücksetzen");
