@@ -124,7 +124,18 @@ public record Mail(Path file, String from, List<String> to, String subject, Inst
         } else if (!Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
             int slot = part.isMimeType("text/plain") ? 0 : part.isMimeType("text/html") ? 1 : -1;
             if (slot >= 0 && texts[slot] == null) {
-                texts[slot] = String.valueOf(part.getContent());
+                texts[slot] = text(part);
+            }
+        }
+    }
+
+    /** The part's text; an unknown charset is read as UTF-8 rather than failing the whole folder. */
+    private static String text(Part part) throws MessagingException, IOException {
+        try {
+            return String.valueOf(part.getContent());
+        } catch (UnsupportedEncodingException e) {
+            try (var in = part.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         }
     }

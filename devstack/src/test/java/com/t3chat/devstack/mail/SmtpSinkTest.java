@@ -116,6 +116,25 @@ class SmtpSinkTest {
     }
 
     @Test
+    void aPartInAnUnknownCharsetIsReadAsUtf8AndTheOtherMailsStillRead() throws Exception {
+        send(sink.port(), "alice@example.com", "fine", "hello");
+        // no client sends this (they refuse the charset): the file is written as the sink would have
+        Files.writeString(folder.resolve("9999999999999-000001.eml"), """
+                X-Envelope-From: <no-reply@t3chat.local>
+                X-Envelope-To: <bob@example.com>
+                Subject: odd charset
+                Content-Type: text/plain; charset=x-no-such-charset
+                
+                see https://example.com/x für bob
+                """, StandardCharsets.UTF_8);
+
+        List<Mail> mails = SmtpSink.read(folder);
+        assertThat(mails).extracting(Mail::subject).containsExactly("fine", "odd charset");
+        assertThat(mails.getLast().body()).contains("für bob");
+        assertThat(mails.getLast().links()).containsExactly("https://example.com/x");
+    }
+
+    @Test
     void awaitMailWaitsForTheMatchingOneAndMailsOutliveARestart() throws Exception {
         CompletableFuture<Mail> waiting = CompletableFuture.supplyAsync(
                 () -> sink.awaitMail(m -> m.to().contains("bob@example.com"), Duration.ofSeconds(10)));
