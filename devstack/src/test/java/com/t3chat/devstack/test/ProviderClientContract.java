@@ -19,6 +19,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every provider's real langchain4j client must get from the {@link ProviderSimulator}: one subclass per
@@ -170,10 +171,7 @@ abstract class ProviderClientContract {
 
     /** Waits until the simulator has written its last byte, and a little more for the client to read it. */
     static void awaitNoOpenStreams() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (simulator.openStreams() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> simulator.openStreams() == 0);
         Thread.sleep(200);
     }
 

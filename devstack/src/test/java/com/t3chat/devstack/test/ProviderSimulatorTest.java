@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The simulator's wire formats, read raw (the langchain4j clients against it: {@link ProviderClientContract}). */
 class ProviderSimulatorTest {
@@ -158,11 +159,7 @@ class ProviderSimulatorTest {
             assertThat(text(new String(read))).startsWith("w1 w2 w3");
             assertThat(simulator.openStreams()).isEqualTo(1);
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (simulator.openStreams() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(simulator.openStreams()).isZero();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(simulator.openStreams()).isZero());
     }
 
     // ------------------------------------------------------------------ shared by all protocols
