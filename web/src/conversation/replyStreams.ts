@@ -131,6 +131,12 @@ async function run(messageId: string, follow: Follow, opened?: AsyncIterator<Ser
           case "title":
             setTitle(follow.chatId, data.title);
             break;
+          case "truncated":
+            // the server kept only the reply's tail: show where the head is missing; the stored reply, read
+            // again when it ends, has it all
+            follow.state = { ...follow.state, text: "… ", phase: "streaming" };
+            schedule(messageId, follow);
+            break;
           case "done":
             end(messageId, {
               status: "complete",
