@@ -103,7 +103,7 @@ class MessageController {
             @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
             String idempotencyKey) {
         return messages.post(caller(jwt), chatId, request, idempotencyKey)
-                .map(posted -> accepted(posted, posted.body()));
+                .map(posted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(posted.body()));
     }
 
     @Operation(summary = "Posts a user message and answers with its reply as it is written", description = "With "
@@ -125,7 +125,7 @@ class MessageController {
             @Parameter(description = IDEMPOTENCY_KEY) @RequestHeader(name = Idempotency.HEADER, required = false)
             String idempotencyKey) {
         return messages.regenerate(caller(jwt), chatId, messageId, orNone(request), idempotencyKey)
-                .map(reply -> accepted(reply, reply.body()));
+                .map(reply -> ResponseEntity.status(HttpStatus.ACCEPTED).body(reply.body()));
     }
 
     @Operation(summary = "Asks for another reply and answers with it as it is written", description = "With "
@@ -156,15 +156,6 @@ class MessageController {
     }
 
     private static final String POSTED = "posted";
-
-    /**
-     * A 202 answer: the client opens the reply's stream next, most likely on this replica, which keeps the reply's
-     * events from now on so that it need not read them back from the topic.
-     */
-    private <B> ResponseEntity<B> accepted(MessageService.Requested<?> requested, B body) {
-        replyStreams.expect(requested.reply().id());
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
-    }
 
     private static MessageService.Caller caller(Jwt jwt) {
         return new MessageService.Caller(jwt.getSubject(), jwt.getTokenValue());
