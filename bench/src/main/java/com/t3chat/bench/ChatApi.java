@@ -15,6 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The chat API as the web app uses it, timed from the client's side. Works against both server generations:
@@ -27,6 +31,10 @@ final class ChatApi {
     static final JsonMapper JSON = JsonMapper.builder().build();
     /** Both server generations accept this: the new one streams, the old one answers JSON. */
     static final String POST_ACCEPT = "text/event-stream, application/json;q=0.9";
+    /** A reply not done by then counts as failed ("timed out") instead of holding the run up. */
+    static final Duration REPLY_DEADLINE = Duration.ofSeconds(120);
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("reply-deadlines").factory());
 
     /** How a reply went, from the client's side. */
     record Reply(boolean ok, String mode, long postNanos, long ttftNanos, boolean completed, List<Long> gapsNanos,
@@ -117,6 +125,48 @@ final class ChatApi {
      * the first {@code delta} event is parsed.
      */
     Reply post(String token, UUID chatId, String content, String model, boolean keepGaps) {
+        Deadline deadline = new Deadline(Thread.currentThread());
+        try {
+            Reply reply = postAndRead(token, chatId, content, model, keepGaps);
+            return deadline.passed() ? Reply.failed("timed out after " + REPLY_DEADLINE + ": " + reply.error())
+                    : reply;
+        } finally {
+            deadline.cancel();
+        }
+    }
+
+    /** Interrupts a reading thread (a blocked SSE read then fails) unless cancelled first. */
+    private static final class Deadline {
+
+        private final ScheduledFuture<?> timer;
+        private boolean cancelled;
+        private boolean passed;
+
+        Deadline(Thread reader) {
+            timer = DEADLINES.schedule(() -> {
+                synchronized (this) {
+                    if (!cancelled) {
+                        passed = true;
+                        reader.interrupt();
+                    }
+                }
+            }, REPLY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        synchronized boolean passed() {
+            return passed;
+        }
+
+        synchronized void cancel() {
+            cancelled = true;
+            timer.cancel(false);
+            if (passed) {
+                Thread.interrupted(); // the interrupt was for the read that timed out, not for the caller
+            }
+        }
+    }
+
+    private Reply postAndRead(String token, UUID chatId, String content, String model, boolean keepGaps) {
         long t0 = System.nanoTime();
         HttpResponse<InputStream> response;
         try {
