@@ -251,8 +251,16 @@ public final class ReplyPathBench {
     private void warmUp() throws Exception {
         log("warm-up: " + options.warmUp() + " messages, then " + options.quietSeconds() + " s quiet");
         List<UUID> chats = chats(options.warmUp(), i -> tokens.get(i % tokens.size()));
-        parallel(options.warmUp(), 10, i -> api.post(tokens.get(i % tokens.size()), chats.get(i), "warm-up " + i,
-                "openai/" + TTFT_MODEL, false));
+        List<ChatApi.Reply> replies = parallel(options.warmUp(), 10, i -> api.post(tokens.get(i % tokens.size()),
+                chats.get(i), "warm-up " + i, "openai/" + TTFT_MODEL, false));
+        List<ChatApi.Reply> failed = replies.stream().filter(reply -> !reply.ok()).toList();
+        if (!failed.isEmpty()) {
+            log("warm-up: " + failed.size() + " of " + replies.size() + " replies failed, e.g. reply "
+                    + failed.getFirst().replyId() + ": " + failed.getFirst().error());
+            summary.add("Warm-up: " + failed.size() + " of " + replies.size() + " replies failed (first: "
+                    + failed.getFirst().error() + ").");
+            summary.add("");
+        }
         for (int i = 0; i < 50; i++) {
             direct.reply(TTFT_MODEL, "warm-up", false);
         }
