@@ -26,6 +26,7 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import reactor.util.context.ContextView;
 
 /**
  * Generates replies: reads the user's custom instructions (they go first in the prompt) and the branch the reply
@@ -71,9 +72,9 @@ class ReplyGenerations implements SmartLifecycle {
 
     /**
      * Claims the reply and starts streaming it, without blocking: completes once the claim is committed and the
-     * model is started (the stream goes on, on other threads). A request already claimed — a replay, or another
-     * request for the same reply — does nothing, and so does a request that waited longer than chat-service waits
-     * for a generator (it has failed the reply by now).
+     * model is started (the stream, and the refresh of the user's admission, go on, on other threads). A request
+     * already claimed — a replay, or another request for the same reply — does nothing, and so does a request that
+     * waited longer than chat-service waits for a generator (it has failed the reply by now).
      */
     Mono<Void> start(ReplyRequested request) {
         return Mono.defer(() -> {
@@ -101,8 +102,11 @@ class ReplyGenerations implements SmartLifecycle {
                                                 ModelCalls.Prepared.refused(e.getMessage(), "none")));
                         String modelId = found.map(CatalogModel::id).orElse(request.model());
                         return prepared.flatMap(ready -> claim(request, modelId, ready)
-                                .doOnNext(claimed -> generate(request, modelId, ready, userInstructions))
-                                .flatMap(claimed -> refreshAdmission(request, ready)));
+                                .flatMap(claimed -> Mono.deferContextual(context -> {
+                                    generate(request, modelId, ready, userInstructions);
+                                    refreshAdmission(request, ready, context);
+                                    return Mono.empty();
+                                })));
                     })
                     .then();
         });
@@ -160,18 +164,19 @@ class ReplyGenerations implements SmartLifecycle {
 
     /**
      * A claimed system-key reply counts against its user's limits on starts (at once, per window), if the operator
-     * set any: chat-service hears of a refusal this causes (no extra statements per reply otherwise). A failure here leaves the reply going (llm-service checks at every start);
-     * the next end refreshes again.
+     * set any: chat-service hears of a refusal this causes (no extra statements per reply otherwise). It is
+     * bookkeeping beside the generation, started after it and not waited for: neither the first token nor the next
+     * request of the poll waits on it. A failure is logged and leaves the reply going (llm-service checks at every
+     * start); the next end refreshes again.
      */
-    private Mono<Void> refreshAdmission(ReplyRequested request, ModelCalls.Prepared prepared) {
+    private void refreshAdmission(ReplyRequested request, ModelCalls.Prepared prepared, ContextView context) {
         if (!systemKey(prepared)) {
-            return Mono.empty();
+            return;
         }
-        return admissions.afterStart(request.ownerId())
-                .onErrorResume(e -> {
-                    log.warn("Admission of the user of reply {} not refreshed: {}", request.replyId(), e.toString());
-                    return Mono.empty();
-                });
+        admissions.afterStart(request.ownerId())
+                .contextWrite(context) // the request's trace goes on with it
+                .subscribe(null, e -> log.warn("Admission of the user of reply {} not refreshed: {}",
+                        request.replyId(), e.toString()));
     }
 
     /** Only replies on the system's keys count against the operator's limits. */

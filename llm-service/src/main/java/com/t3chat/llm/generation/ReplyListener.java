@@ -41,6 +41,16 @@ import reactor.core.publisher.Mono;
  * while it waited is not generated and not charged. If records fail, the first failed one (in offset order) is
  * retried from its own position and then sent to the DLT, as with a record listener; the records after it that
  * succeeded are handled again, which every handler tolerates (each is idempotent).
+ *
+ * <p>Why it waits for the poll on the listener thread instead of returning the poll's {@link Mono} like the other
+ * listeners: in spring-kafka 4.0.8 an asynchronous return keeps the error handling of a <em>record</em> listener only.
+ * The container hands a failed {@code Mono} of a record listener back to its error handler (retries, then the DLT);
+ * for a batch listener {@code MessagingMessageListenerAdapter.asyncFailure} acknowledges the whole poll and logs the
+ * error (the failure callback is set on {@code RecordMessagingMessageListenerAdapter} only), so a failed record would
+ * be committed as if handled, and a {@link BatchListenerFailedException} could not name it. Nothing else waits here:
+ * each handler is non-blocking (the database through R2DBC, the model started on other threads, and a start's
+ * admission bookkeeping not waited for), so the wait is as long as the poll's slowest chat takes to be recorded and
+ * claimed.
  */
 @Component
 class ReplyListener {

@@ -1,5 +1,8 @@
 package com.t3chat.llm.account;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.t3chat.contracts.IntegrationEvent;
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.auth.UserDisabled;
@@ -57,7 +60,8 @@ class DisabledUserIT extends LlmServiceIT {
         awaitDeleteOfNoKey(aliceToken, 404);
         // the old UserDisabled, replayed after she was enabled, changes nothing
         publish(UserDisabled.TYPE, disabled);
-        Thread.sleep(1500);
+        await().during(Duration.ofMillis(1500)).atMost(APPLIED_WITHIN).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(deleteOfNoKey(aliceToken)).isEqualTo(404));
         put(aliceToken, "sk-third-" + UUID.randomUUID() + "-4444").expectStatus().isOk();
         maskedKey(aliceToken).isEqualTo("…4444");
     }
@@ -73,18 +77,14 @@ class DisabledUserIT extends LlmServiceIT {
     }
 
     /** Waits until removing a key the user does not have (anthropic) answers {@code status}: a call that changes nothing. */
-    private void awaitDeleteOfNoKey(String token, int status) throws InterruptedException {
-        long deadline = System.nanoTime() + APPLIED_WITHIN.toNanos();
-        int last = 0;
-        while (System.nanoTime() < deadline) {
-            last = http.delete().uri("/api/keys/anthropic").header("Authorization", "Bearer " + token).exchange()
-                    .returnResult(Void.class).getStatus().value();
-            if (last == status) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + status + " within " + APPLIED_WITHIN + ", last saw " + last);
+    private void awaitDeleteOfNoKey(String token, int status) {
+        await().atMost(APPLIED_WITHIN).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(deleteOfNoKey(token)).isEqualTo(status));
+    }
+
+    private int deleteOfNoKey(String token) {
+        return http.delete().uri("/api/keys/anthropic").header("Authorization", "Bearer " + token).exchange()
+                .returnResult(Void.class).getStatus().value();
     }
 
     /** Publishes to auth.users.v1 as auth-service's outbox does: keyed by the user, the type in a header. */

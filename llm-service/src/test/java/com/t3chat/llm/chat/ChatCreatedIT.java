@@ -1,6 +1,7 @@
 package com.t3chat.llm.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.t3chat.contracts.EventHeaders;
 import com.t3chat.contracts.Topics;
@@ -83,24 +84,21 @@ class ChatCreatedIT extends LlmServiceIT {
                 .exchange().expectStatus().isUnauthorized();
     }
 
-    private void awaitChats(String username, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        UsageBody last = null;
-        while (System.nanoTime() < deadline) {
-            last = http.get().uri("/api/usage").header("Authorization", "Bearer " + jwt.token(username, "user"))
-                    .exchange().expectStatus().isOk().expectBody(UsageBody.class).returnResult().getResponseBody();
-            if (last.chats() == expected) {
-                assertThat(last.subject()).isEqualTo(jwt.subject(username));
-                Thread.sleep(1500); // and it stays so: a late duplicate must not add another
-                last = http.get().uri("/api/usage")
-                        .header("Authorization", "Bearer " + jwt.token(username, "user"))
-                        .exchange().expectBody(UsageBody.class).returnResult().getResponseBody();
-                assertThat(last.chats()).isEqualTo(expected);
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("expected " + expected + " chats, last saw " + last);
+    private void awaitChats(String username, long expected) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(usage(username).chats()).isEqualTo(expected));
+        // and it stays so: a late duplicate must not add another
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    UsageBody now = usage(username);
+                    assertThat(now.subject()).isEqualTo(jwt.subject(username));
+                    assertThat(now.chats()).isEqualTo(expected);
+                });
+    }
+
+    private UsageBody usage(String username) {
+        return http.get().uri("/api/usage").header("Authorization", "Bearer " + jwt.token(username, "user"))
+                .exchange().expectStatus().isOk().expectBody(UsageBody.class).returnResult().getResponseBody();
     }
 
     private static KafkaProducer<String, String> producer() {

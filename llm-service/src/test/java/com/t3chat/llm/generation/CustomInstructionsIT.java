@@ -1,6 +1,7 @@
 package com.t3chat.llm.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.t3chat.contracts.Topics;
 import com.t3chat.contracts.auth.InstructionsChanged;
@@ -133,31 +134,17 @@ class CustomInstructionsIT extends ReplyTopicIT {
         return content.isString() ? content.asString() : content.toString();
     }
 
-    private void awaitInstructions(String userId, Optional<String> expected) throws InterruptedException {
-        long deadline = System.nanoTime() + APPLIED_WITHIN.toNanos();
-        Optional<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = instructions.find(userId).block();
-            if (expected.equals(last)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + expected + " within " + APPLIED_WITHIN + ", last saw " + last);
+    private void awaitInstructions(String userId, Optional<String> expected) {
+        await().atMost(APPLIED_WITHIN).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(instructions.find(userId).block()).isEqualTo(expected));
     }
 
     /** Waits until the event was consumed (applied or, if older than what is stored, ignored). */
-    private void awaitProcessed(UUID eventId) throws InterruptedException {
-        long deadline = System.nanoTime() + APPLIED_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
-            Long found = db.sql("select count(*) as n from processed_event where event_id = :id").bind("id", eventId)
-                    .map(row -> row.get("n", Long.class)).one().block();
-            if (found != null && found == 1) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("event " + eventId + " was not consumed within " + APPLIED_WITHIN);
+    private void awaitProcessed(UUID eventId) {
+        await().atMost(APPLIED_WITHIN).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertThat(
+                db.sql("select count(*) as n from processed_event where event_id = :id").bind("id", eventId)
+                        .map(row -> row.get("n", Long.class)).one().block())
+                .as("event %s consumed", eventId).isEqualTo(1L));
     }
 
     /** Publishes to auth.users.v1 as auth-service's outbox relay does: keyed by the user, the type in a header. */

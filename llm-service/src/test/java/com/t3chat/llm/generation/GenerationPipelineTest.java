@@ -260,8 +260,9 @@ class GenerationPipelineTest {
         answering.token("Hi");
         answering.end(FinishReason.STOP, 3, 1);
         await().atMost(WAIT).until(() -> !deltas.isEmpty());
-        Thread.sleep(200); // nothing to wait for: the end must not come before the acknowledgement
-        assertThat(finished).isNotDone();
+        // the end must not come before the acknowledgement, however long that takes
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(finished).isNotDone());
 
         ack.complete(null);
 

@@ -3,6 +3,7 @@ package com.t3chat.llm.generation;
 import static com.t3chat.llm.generation.ReplyTopic.concat;
 import static com.t3chat.llm.generation.ReplyTopic.deltas;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.t3chat.contracts.chat.PromptMessage;
 import com.t3chat.contracts.chat.ReplyRequested;
@@ -145,10 +146,7 @@ class ProviderAdaptersIT extends ReplyTopicIT {
         var completed = (ReplyCompleted) run.end().getLast().event();
         assertThat(completed.finishReason()).isEqualTo(ReplyCompleted.STOPPED);
         assertThat(completed.text()).startsWith("w1 w2 w3");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (provider.openStreams() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(provider.openStreams()).as("provider streams still open").isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(provider.openStreams()).as("provider streams still open").isZero());
     }
 }

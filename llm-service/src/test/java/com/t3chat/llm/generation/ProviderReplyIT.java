@@ -4,6 +4,7 @@ import static com.t3chat.llm.generation.ReplyTopic.concat;
 import static com.t3chat.llm.generation.ReplyTopic.deltas;
 import static com.t3chat.llm.generation.ReplyTopic.sequence;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.t3chat.contracts.chat.ReplyRequested;
 import com.t3chat.contracts.chat.ReplyStopRequested;
@@ -78,11 +79,8 @@ class ProviderReplyIT extends ReplyTopicIT {
         var completed = (ReplyCompleted) records.getLast().event();
         assertThat(completed.finishReason()).isEqualTo(ReplyCompleted.STOPPED);
         assertThat(completed.text()).isEqualTo(concat(deltas(records))).startsWith("w1 w2 w3");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (provider.openStreams() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(provider.openStreams()).as("provider streams still open").isZero();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(provider.openStreams()).as("provider streams still open").isZero());
     }
 
     private void assertFailsWith(String simulatedModel, String reason, String partialText) throws Exception {

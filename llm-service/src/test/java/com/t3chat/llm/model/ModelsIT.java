@@ -1,5 +1,7 @@
 package com.t3chat.llm.model;
 
+import static org.awaitility.Awaitility.await;
+
 import com.t3chat.llm.LlmServiceIT;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,17 +34,13 @@ class ModelsIT extends LlmServiceIT {
     }
 
     @Test
-    void aProviderThatListsItsModelsAddsThemToTheCatalogue() throws InterruptedException {
+    void aProviderThatListsItsModelsAddsThemToTheCatalogue() {
         // Ollama is configured with list-models: its tags (the simulator's listing) join, refreshed in the background
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        while (true) {
-            var body = http.get().uri("/api/models").header("Authorization", "Bearer " + jwt.token("erin", "user"))
-                    .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-            if (body.contains("\"ollama/sim-think8\"") || System.nanoTime() > deadline) {
-                break;
-            }
-            Thread.sleep(200);
-        }
+        await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(200))
+                .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(http.get().uri("/api/models")
+                        .header("Authorization", "Bearer " + jwt.token("erin", "user"))
+                        .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody())
+                        .contains("\"ollama/sim-think8\""));
         http.get().uri("/api/models").header("Authorization", "Bearer " + jwt.token("erin", "user"))
                 .exchange()
                 .expectBody()

@@ -1,6 +1,7 @@
 package com.t3chat.llm.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
@@ -10,6 +11,7 @@ import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,9 +74,11 @@ class OfflineDemoModelTest {
         model(500, 2048).chat(ChatRequest.builder().messages(List.of(UserMessage.from("Write 100 words")))
                 .build(), handler);
 
-        Thread.sleep(200); // 100 more tokens' worth at this pace
-        assertThat(handler.tokens).hasSize(3);
-        assertThat(handler.done).isNotDone();
+        // three tokens, and no more for 100 more tokens' worth at this pace
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).untilAsserted(() -> {
+            assertThat(handler.tokens).hasSize(3);
+            assertThat(handler.done).isNotDone();
+        });
     }
 
     @Test
