@@ -33,7 +33,7 @@ final class OpenStreamsPhase {
 
     /** How one run of the phase went. */
     record Run(int streams, int opened, int firstDelta, int finished, int stalled, int failed, List<String> errors,
-               Latencies gaps, Latencies streamTtft, long deltas, boolean allFirstDeltas, double openSeconds,
+               Latencies gaps, Latencies streamPost, Latencies streamTtft, long deltas, boolean allFirstDeltas, double openSeconds,
                double firstDeltasSeconds, Latencies samples, int samplesFailed, List<String> sampleErrors,
                int minOpenDuringSamples, int maxOpenDuringSamples, double wallSeconds, Map<String, Double> cpuMs,
                Map<String, Long> rssStartKib, Map<String, Long> rssPeakKib, Map<String, Long> rssEndKib) {
@@ -48,6 +48,7 @@ final class OpenStreamsPhase {
             map.put("failed", failed);
             map.put("errors", errors);
             map.put("inter_delta_gap", gaps.toMap());
+            map.put("stream_post_answer", streamPost.toMap());
             map.put("stream_ttft", streamTtft.toMap());
             map.put("deltas", deltas);
             map.put("all_first_deltas_before_samples", allFirstDeltas);
@@ -176,6 +177,7 @@ final class OpenStreamsPhase {
         long deltas = 0;
         List<String> errors = new ArrayList<>();
         Latencies streamTtft = new Latencies();
+        Latencies streamPost = new Latencies();
         for (int i = 0; i < streams; i++) {
             ChatApi.Reply reply = replies.get(i).get(); // each ends within its read deadline
             StreamProgress p = progress.get(i);
@@ -195,6 +197,9 @@ final class OpenStreamsPhase {
             if (reply.ttftNanos() >= 0) {
                 streamTtft.recordNanos(reply.ttftNanos());
             }
+            if (reply.postNanos() >= 0) {
+                streamPost.recordNanos(reply.postNanos());
+            }
         }
         long wall = System.nanoTime() - start;
         Map<String, Double> cpuAfter = ProcessCpu.snapshot(pids, ProcessCpu.WITH_CHILDREN);
@@ -202,7 +207,7 @@ final class OpenStreamsPhase {
         sampler.join();
         Map<String, Double> cpu = new LinkedHashMap<>();
         cpuAfter.forEach((part, ms) -> cpu.put(part, ms - cpuBefore.getOrDefault(part, 0.0)));
-        return new Run(streams, opened, firstDelta, finished, stalled, failed, errors, gaps, streamTtft, deltas, all,
+        return new Run(streams, opened, firstDelta, finished, stalled, failed, errors, gaps, streamPost, streamTtft, deltas, all,
                 openSeconds, firstDeltasSeconds, sampleTtft, samplesFailed, sampleErrors,
                 minOpen == Integer.MAX_VALUE ? 0 : minOpen, maxOpen, seconds(wall), cpu, rssStart, Map.copyOf(peaks),
                 rss.get());
@@ -232,6 +237,7 @@ final class OpenStreamsPhase {
         lines.add("| gap between deltas of the open streams | " + quad(system.gaps()) + " | " + quad(direct.gaps())
                 + " | " + ratio(system.gaps().ms(50), direct.gaps().ms(50)) + " / "
                 + ratio(system.gaps().ms(99), direct.gaps().ms(99)) + " |");
+        lines.add("| POST answered (the stream's posted event) | " + quad(system.streamPost()) + " | – | – |");
         lines.add("| first delta of the open streams | " + quad(system.streamTtft()) + " | "
                 + quad(direct.streamTtft()) + " | " + ratio(system.streamTtft().ms(50), direct.streamTtft().ms(50))
                 + " / " + ratio(system.streamTtft().ms(99), direct.streamTtft().ms(99)) + " |");
