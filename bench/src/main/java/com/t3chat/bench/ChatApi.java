@@ -15,10 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The chat API as the web app uses it, timed from the client's side. Works against both server generations:
@@ -33,8 +29,6 @@ final class ChatApi {
     static final String POST_ACCEPT = "text/event-stream, application/json;q=0.9";
     /** A reply not done by then counts as failed ("timed out") instead of holding the run up. */
     static final Duration REPLY_DEADLINE = Duration.ofSeconds(120);
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("reply-deadlines").factory());
 
     /** How a reply went, from the client's side. */
     record Reply(boolean ok, String mode, long postNanos, long ttftNanos, boolean completed, List<Long> gapsNanos,
@@ -125,9 +119,19 @@ final class ChatApi {
      * the first {@code delta} event is parsed.
      */
     Reply post(String token, UUID chatId, String content, String model, boolean keepGaps) {
-        Deadline deadline = new Deadline(Thread.currentThread());
+        return post(token, chatId, content, model, keepGaps, null);
+    }
+
+    /** The same, reporting every delta to {@code progress} as it is parsed (a reply among many held open at once). */
+    Reply post(String token, UUID chatId, String content, String model, StreamProgress progress) {
+        return post(token, chatId, content, model, false, progress);
+    }
+
+    private Reply post(String token, UUID chatId, String content, String model, boolean keepGaps,
+                       StreamProgress progress) {
+        ReadDeadline deadline = new ReadDeadline(Thread.currentThread(), REPLY_DEADLINE);
         try {
-            Reply reply = postAndRead(token, chatId, content, model, keepGaps);
+            Reply reply = postAndRead(token, chatId, content, model, keepGaps, progress);
             return deadline.passed() ? Reply.failed("timed out after " + REPLY_DEADLINE + ": " + reply.error())
                     : reply;
         } finally {
@@ -135,38 +139,8 @@ final class ChatApi {
         }
     }
 
-    /** Interrupts a reading thread (a blocked SSE read then fails) unless cancelled first. */
-    private static final class Deadline {
-
-        private final ScheduledFuture<?> timer;
-        private boolean cancelled;
-        private boolean passed;
-
-        Deadline(Thread reader) {
-            timer = DEADLINES.schedule(() -> {
-                synchronized (this) {
-                    if (!cancelled) {
-                        passed = true;
-                        reader.interrupt();
-                    }
-                }
-            }, REPLY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        synchronized boolean passed() {
-            return passed;
-        }
-
-        synchronized void cancel() {
-            cancelled = true;
-            timer.cancel(false);
-            if (passed) {
-                Thread.interrupted(); // the interrupt was for the read that timed out, not for the caller
-            }
-        }
-    }
-
-    private Reply postAndRead(String token, UUID chatId, String content, String model, boolean keepGaps) {
+    private Reply postAndRead(String token, UUID chatId, String content, String model, boolean keepGaps,
+                              StreamProgress progress) {
         long t0 = System.nanoTime();
         HttpResponse<InputStream> response;
         try {
@@ -191,7 +165,7 @@ final class ChatApi {
                         return Reply.failed("the stream did not start with posted: " + posted);
                     }
                     String replyId = JSON.readTree(posted.data()).get("assistantMessage").get("id").asString();
-                    return read(events, "post-stream", t0, postNanos, replyId, keepGaps);
+                    return read(events, "post-stream", t0, postNanos, replyId, keepGaps, progress);
                 }
             }
             String body;
@@ -217,7 +191,7 @@ final class ChatApi {
                 return Reply.failed("GET stream: " + stream.statusCode());
             }
             try (Sse events = new Sse(stream.body())) {
-                return read(events, "202+stream", t0, postNanos, replyId, keepGaps);
+                return read(events, "202+stream", t0, postNanos, replyId, keepGaps, progress);
             }
         } catch (IOException | RuntimeException e) {
             return Reply.failed(e.toString());
@@ -227,8 +201,11 @@ final class ChatApi {
         }
     }
 
-    private static Reply read(Sse events, String mode, long t0, long postNanos, String replyId, boolean keepGaps)
-            throws IOException {
+    private static Reply read(Sse events, String mode, long t0, long postNanos, String replyId, boolean keepGaps,
+                              StreamProgress progress) throws IOException {
+        if (progress != null) {
+            progress.opened();
+        }
         long ttft = -1;
         long last = 0;
         List<Long> gaps = keepGaps ? new ArrayList<>() : List.of();
@@ -237,6 +214,9 @@ final class ChatApi {
             switch (event.name()) {
                 case "delta" -> {
                     long now = System.nanoTime();
+                    if (progress != null) {
+                        progress.delta(now);
+                    }
                     if (ttft < 0) {
                         ttft = now - t0;
                     } else if (keepGaps) {

@@ -26,6 +26,28 @@ final class DirectCalls {
 
     /** {@code model} without the provider prefix, e.g. {@code sim-len20-rate40}. */
     ChatApi.Reply reply(String model, String prompt, boolean keepGaps) {
+        return reply(model, prompt, keepGaps, null);
+    }
+
+    /** The same, reporting every chunk with content to {@code progress} as it is parsed. */
+    ChatApi.Reply reply(String model, String prompt, StreamProgress progress) {
+        return reply(model, prompt, false, progress);
+    }
+
+    /** Like a reply through the system, one not done within {@link ChatApi#REPLY_DEADLINE} counts as failed. */
+    private ChatApi.Reply reply(String model, String prompt, boolean keepGaps, StreamProgress progress) {
+        ReadDeadline deadline = new ReadDeadline(Thread.currentThread(), ChatApi.REPLY_DEADLINE);
+        try {
+            ChatApi.Reply reply = read(model, prompt, keepGaps, progress);
+            return deadline.passed()
+                    ? ChatApi.Reply.failed("timed out after " + ChatApi.REPLY_DEADLINE + ": " + reply.error())
+                    : reply;
+        } finally {
+            deadline.cancel();
+        }
+    }
+
+    private ChatApi.Reply read(String model, String prompt, boolean keepGaps, StreamProgress progress) {
         String body = ChatApi.json(Map.of("model", model, "stream", true,
                 "messages", List.of(Map.of("role", "user", "content", prompt))));
         long t0 = System.nanoTime();
@@ -37,6 +59,13 @@ final class DirectCalls {
             long ttft = -1;
             long last = 0;
             List<Long> gaps = keepGaps ? new ArrayList<>() : List.of();
+            if (response.statusCode() != 200) {
+                response.body().close();
+                return ChatApi.Reply.failed("direct: " + response.statusCode());
+            }
+            if (progress != null) {
+                progress.opened();
+            }
             try (Sse events = new Sse(response.body())) {
                 Sse.Event event;
                 while ((event = events.next()) != null) {
@@ -45,6 +74,9 @@ final class DirectCalls {
                     }
                     if (event.data().contains("\"content\":\"") && !event.data().contains("\"content\":\"\"")) {
                         long now = System.nanoTime();
+                        if (progress != null) {
+                            progress.delta(now);
+                        }
                         if (ttft < 0) {
                             ttft = now - t0;
                         } else if (keepGaps) {

@@ -16,6 +16,9 @@ final class ProcessCpu {
     /** Linux reports {@code /proc} times in USER_HZ, which is 100 on every architecture it supports. */
     private static final double MS_PER_TICK = 10.0;
 
+    /** The parts counted with every process below them: PostgreSQL's backends, the JVM Keycloak's kc.sh starts. */
+    static final java.util.Set<String> WITH_CHILDREN = java.util.Set.of("postgres", "keycloak");
+
     private ProcessCpu() {
     }
 

@@ -56,12 +56,21 @@ public final class ReplyPathBench {
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final List<String> summary = new ArrayList<>();
     private final HttpClient http = ChatApi.newHttpClient();
+    /** The open-streams phase's streams have a client of their own: the TTFT samples beside them do not queue there. */
+    private final HttpClient streamsHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(java.time.Duration.ofSeconds(10)).executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Long> peakRssKib = new ConcurrentHashMap<>();
     private LocalStack stack;
     private ChatApi api;
     private DirectCalls direct;
     private List<String> tokens;
+    private long tokensAt;
+    private String simulatorUrl;
+    private FlightRecordings recordings;
+    private final Map<String, Object> jfr = new LinkedHashMap<>();
+    private final List<String> jfrSummary = new ArrayList<>();
     private Map<String, Long> pids = new LinkedHashMap<>();
     private volatile boolean sampling;
 
@@ -93,10 +102,21 @@ public final class ReplyPathBench {
         copyRecursively(root.resolve("config-repo"), benchDir.resolve("config-repo"));
 
         Process simulator = startSimulator(benchDir);
-        String simulatorUrl = "http://127.0.0.1:" + SIMULATOR_PORT;
+        simulatorUrl = "http://127.0.0.1:" + SIMULATOR_PORT;
         StackOptions stackOptions = StackOptions.defaults().withDataDir(benchDir.resolve("stack"))
                 .withConfigRepo(benchDir.resolve("config-repo")).withPidFile(false)
                 .withJvmProfile(JvmProfile.PRODUCTION).withSimulatorUrl(simulatorUrl).withExtraProfiles("bench");
+        List<String> extraJvmOptions = new ArrayList<>();
+        if (options.nmt()) {
+            extraJvmOptions.add(NativeMemory.OPTION);
+        }
+        if (options.jfr()) {
+            extraJvmOptions.add(FlightRecordings.STACK_DEPTH_OPTION);
+        }
+        if (!extraJvmOptions.isEmpty()) {
+            // the java launcher reads JDK_JAVA_OPTIONS: every service JVM starts with these (jcmd does not read it)
+            stackOptions = stackOptions.withEnvironment("JDK_JAVA_OPTIONS", String.join(" ", extraJvmOptions));
+        }
         config(stackOptions, root);
         try {
             log("starting the stack (production JVM profile, data in " + benchDir.resolve("stack") + ")");
@@ -115,23 +135,37 @@ public final class ReplyPathBench {
                 }
             }
             pids.put("simulator", simulator.pid());
+            Map<String, Long> servicePids = new LinkedHashMap<>();
+            pids.forEach((part, pid) -> {
+                if (com.t3chat.devstack.service.ServiceCatalog.find(part).isPresent()) {
+                    servicePids.put(part, pid);
+                }
+            });
+            recordings = options.jfr() ? new FlightRecordings(out, servicePids) : null;
+            NativeMemory nmt = options.nmt() ? new NativeMemory(out, servicePids) : null;
             tokens = users(options.users());
             warmUp();
             Map<String, Long> idle = rss();
             results.put("rss_idle_kib", idle);
+            Map<String, Map<String, Long>> nmtIdle = nmt == null ? null : nmt.snapshot("idle");
             Thread sampler = Thread.ofVirtual().start(this::samplePeaks);
             sampling = true;
             for (String phase : BenchOptions.PHASES) {
                 if (options.phases().contains(phase)) {
                     log("phase " + phase);
                     try {
+                        freshTokens();
                         switch (phase) {
                             case "ttft" -> ttft();
                             case "gateway" -> gateway();
-                            case "throughput" -> throughput();
+                            case "throughput" -> profiled("throughput", this::throughput);
                             case "records" -> records();
                             case "long-chat" -> longChat();
-                            default -> results.put(phase, "not implemented yet");
+                            case "open-streams" -> openStreams();
+                            case "rss" -> {
+                                // read after every other phase, below
+                            }
+                            default -> throw new IllegalStateException("no phase " + phase);
                         }
                     } catch (RuntimeException e) {
                         results.put(phase + "_error", e.toString());
@@ -149,6 +183,17 @@ public final class ReplyPathBench {
                 results.put("rss_after_kib", after);
                 rssSummary(idle, after);
             }
+            if (!jfr.isEmpty()) {
+                results.put("jfr", jfr);
+                summary.addAll(jfrSummary);
+            }
+            if (nmt != null) {
+                String when = options.phases().contains("rss") ? "after the load and " + options.afterSeconds()
+                        + " s quiet" : "right after the last phase";
+                Map<String, Map<String, Long>> nmtAfter = nmt.snapshot("after");
+                results.put("nmt_committed_kib", Map.of("idle", nmtIdle, "after", nmtAfter, "after_when", when));
+                summary.addAll(NativeMemory.summary(nmtIdle, nmtAfter, 5, when));
+            }
         } finally {
             results.put("load_after", loadAverage());
             String json = ChatApi.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(results);
@@ -161,6 +206,7 @@ public final class ReplyPathBench {
             stack.close();
             simulator.destroy();
             threads.shutdownNow();
+            streamsHttp.shutdownNow();
         }
         return 0;
     }
@@ -179,7 +225,13 @@ public final class ReplyPathBench {
         config.put("load_before", loadAverage());
         config.put("cores", Runtime.getRuntime().availableProcessors());
         config.put("limits", "chat-service-bench.yml: posting-limits.concurrent-replies=0 and messages-per-minute=0 (off); "
-                + "llm-service limits at their defaults; Keycloak access tokens live 1 h (set by the bench)");
+                + "llm-service-bench.yml: egress.max-connections-per-host=3000 (default 1000: one per open stream, the "
+                + "open-streams phase holds 1,000 and samples beside them); llm-service's per-user limits at their "
+                + "defaults (200,000 system-key tokens per user per day); the gateway has no rate limit; Keycloak access "
+                + "tokens live 1 h (set by the bench, granted again after 40 min)");
+        config.put("jfr", options.jfr() ? "JFR.start settings=profile per service JVM during throughput and "
+                + "open-streams; " + FlightRecordings.STACK_DEPTH_OPTION : "off");
+        config.put("nmt", options.nmt() ? NativeMemory.OPTION : "off");
         results.put("config", config);
         summary.add("# ./dev bench — " + results.get("config").toString().length() + "");
         summary.set(0, "# ./dev bench " + (options.quick() ? "--quick " : "") + "at " + config.get("git_commit")
@@ -187,6 +239,11 @@ public final class ReplyPathBench {
         summary.add("");
         summary.add("Load before: " + config.get("load_before") + " on " + config.get("cores") + " cores. JVM profile "
                 + config.get("jvm_profile") + ". " + config.get("limits") + ".");
+        if (options.jfr() || options.nmt()) {
+            summary.add("");
+            summary.add("Recorded: JFR " + config.get("jfr") + "; NMT " + config.get("nmt") + " (their overhead is in"
+                    + " every figure of this run).");
+        }
         summary.add("");
     }
 
@@ -224,6 +281,12 @@ public final class ReplyPathBench {
         adminCall(admin, "PUT", "/admin/realms/t3chat", Map.of("accessTokenLifespan", 3600));
         adminCall(admin, "POST", "/admin/realms/t3chat/partialImport",
                 Map.of("ifResourceExists", "SKIP", "users", users));
+        return grants(count);
+    }
+
+    /** An access token for each of {@code bench0…bench<count-1>}, by the password grant. */
+    private List<String> grants(int count) throws Exception {
+        tokensAt = System.nanoTime();
         List<Future<String>> grants = new ArrayList<>();
         try (ExecutorService four = Executors.newFixedThreadPool(4)) {
             for (int i = 0; i < count; i++) {
@@ -236,6 +299,14 @@ public final class ReplyPathBench {
             result.add(grant.get());
         }
         return result;
+    }
+
+    /** Tokens live 1 h: a run longer than 40 min grants them again before its next phase. */
+    private void freshTokens() throws Exception {
+        if (System.nanoTime() - tokensAt > java.util.concurrent.TimeUnit.MINUTES.toNanos(40)) {
+            log("granting the users' tokens again (40 min old)");
+            tokens = grants(tokens.size());
+        }
     }
 
     private void adminCall(String token, String method, String path, Object body) throws Exception {
@@ -497,7 +568,7 @@ public final class ReplyPathBench {
         for (int i = 0; i < chats.size(); i++) {
             free.add(i);
         }
-        Set<String> trees = Set.of("postgres", "keycloak");
+        Set<String> trees = ProcessCpu.WITH_CHILDREN;
         int sustained = 0;
         List<Map<String, Object>> steps = new ArrayList<>();
         for (int rate : rates) {
@@ -591,6 +662,81 @@ public final class ReplyPathBench {
         summary.add("Sustained: " + sustained + " messages/s (≥ 98 % completed, TTFT p99 ≤ 2 s). CPU from /proc, per "
                 + "process (PostgreSQL and Keycloak with their child processes), divided by the messages completed.");
         summary.add("");
+    }
+
+    /**
+     * 1,000 (quick 200) long streams open at once through the system, TTFT samples of other users beside them; then
+     * the same straight to the simulator (see {@link OpenStreamsPhase}).
+     */
+    private void openStreams() throws Exception {
+        OpenStreamsPhase phase = new OpenStreamsPhase(threads, pids, this::rss, options.openStreams(),
+                options.openSamples(), 100);
+        int streams = phase.streams();
+        log("creating " + (streams + phase.samples()) + " chats");
+        List<UUID> streamChats = chats(streams, this::token);
+        List<UUID> sampleChats = chats(phase.samples(), i -> token(streams + i));
+        ChatApi streamsApi = new ChatApi(streamsHttp, stack.gatewayUrl());
+        DirectCalls streamsDirect = new DirectCalls(streamsHttp, simulatorUrl);
+        String model = "openai/" + OpenStreamsPhase.STREAM_MODEL;
+        log("system: " + streams + " streams at " + phase.perSecond() + "/s, then " + phase.samples() + " samples");
+        List<OpenStreamsPhase.Run> system = new ArrayList<>();
+        profiled("open-streams", () -> system.add(phase.run(
+                (i, progress) -> streamsApi.post(token(i), streamChats.get(i), "Tell me a long story " + i, model,
+                        progress),
+                j -> api.post(token(streams + j), sampleChats.get(j), "Hello " + j, "openai/" + TTFT_MODEL, false))));
+        Thread.sleep(5000);
+        log("direct: " + streams + " streams to the simulator at " + phase.perSecond() + "/s, then "
+                + phase.samples() + " samples");
+        OpenStreamsPhase.Run direct = phase.run(
+                (i, progress) -> streamsDirect.reply(OpenStreamsPhase.STREAM_MODEL, "Tell me a long story " + i,
+                        progress),
+                j -> this.direct.reply(TTFT_MODEL, "Hello " + j, false));
+        Map<String, Object> figure = new LinkedHashMap<>();
+        figure.put("streams", streams);
+        figure.put("opened_per_s", phase.perSecond());
+        figure.put("stream_model", OpenStreamsPhase.STREAM_MODEL);
+        figure.put("sample_model", TTFT_MODEL);
+        figure.put("system", system.getFirst().toMap());
+        figure.put("direct", direct.toMap());
+        results.put("open streams", figure);
+        summary.addAll(phase.summary(system.getFirst(), direct, TTFT_MODEL));
+        log("open streams: system " + system.getFirst().finished() + "/" + streams + " finished, "
+                + system.getFirst().stalled() + " stalled; direct " + direct.finished() + "/" + streams + " finished");
+    }
+
+    /** A phase's body. */
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    /** With {@code --jfr}: a recording of every service JVM while {@code body} runs, summarized at the end. */
+    private void profiled(String phase, Body body) throws Exception {
+        if (recordings == null) {
+            body.run();
+            return;
+        }
+        recordings.start(phase);
+        try {
+            body.run();
+        } finally {
+            Map<String, Path> files = recordings.stop(phase);
+            Map<String, CpuSamples> samples = new LinkedHashMap<>();
+            Map<String, Object> figure = new LinkedHashMap<>();
+            for (Map.Entry<String, Path> file : files.entrySet()) {
+                try {
+                    CpuSamples read = CpuSamples.read(file.getValue(), 12);
+                    samples.put(file.getKey(), read);
+                    Map<String, Object> entry = new LinkedHashMap<>(read.toMap());
+                    entry.put("file", file.getValue().getFileName().toString());
+                    figure.put(file.getKey(), entry);
+                } catch (IOException | RuntimeException e) {
+                    log("reading " + file.getValue() + " failed: " + e);
+                }
+            }
+            jfr.put(phase, figure);
+            jfrSummary.addAll(FlightRecordings.summary(phase, samples));
+        }
     }
 
     private void rssSummary(Map<String, Long> idle, Map<String, Long> after) {

@@ -19,8 +19,28 @@ class BenchOptionsTest {
         assertThat(full.users()).isEqualTo(1300);
         assertThat(quick.users()).isLessThan(full.users());
         assertThat(quick.phases()).containsExactly("gateway", "ttft");
+        assertThat(full.jfr()).isFalse();
+        assertThat(full.nmt()).isFalse();
+        assertThat(full.openStreams()).isEqualTo(1000);
+        assertThat(quick.openStreams()).isEqualTo(200);
+        // the stream users and the samples' other users are all distinct bench users
+        assertThat(quick.users()).isGreaterThanOrEqualTo(quick.openStreams() + quick.openSamples());
+        assertThat(full.users()).isGreaterThanOrEqualTo(full.openStreams() + full.openSamples());
         assertThatThrownBy(() -> BenchOptions.parse("--phases=speed")).hasMessageContaining("unknown phase");
         assertThatThrownBy(() -> BenchOptions.parse("--fast")).hasMessageContaining("unknown option");
+    }
+
+    @Test
+    void openStreamsRunsAfterThroughputAndBeforeRssAndJfrAndNmtAreOptions() {
+        assertThat(BenchOptions.PHASES).containsSubsequence("throughput", "open-streams", "rss");
+        assertThat(BenchOptions.PHASES.getLast()).isEqualTo("rss");
+
+        BenchOptions options = BenchOptions.parse("--jfr", "--nmt", "--phases=open-streams");
+
+        assertThat(options.jfr()).isTrue();
+        assertThat(options.nmt()).isTrue();
+        assertThat(options.phases()).containsExactly("open-streams");
+        assertThat(BenchOptions.USAGE).contains("--jfr", "--nmt", "open-streams");
     }
 
     @Test
