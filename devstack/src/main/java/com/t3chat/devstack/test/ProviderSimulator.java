@@ -118,6 +118,13 @@ public final class ProviderSimulator implements AutoCloseable {
     /** Pending connects the listening socket holds. */
     public static final int ACCEPT_BACKLOG = 1024;
 
+    static {
+        // The JDK's server closes every idle keep-alive connection beyond 200 (all clients together) the moment it
+        // goes idle: after a burst of 200+ streams the clients' pools are left with closed connections, which a
+        // real provider does not do. Read once, when the first HttpServer of this JVM starts.
+        System.getProperties().putIfAbsent("sun.net.httpserver.maxIdleConnections", "10000");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("provider-simulator-", 0).factory());

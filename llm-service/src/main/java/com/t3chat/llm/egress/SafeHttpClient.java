@@ -134,14 +134,19 @@ final class SafeHttpClient implements HttpClient {
             ignoringExceptions(() -> caller.onOpen(response));
         }
 
+        // the caller gets an event it cannot keep the text of (see ForgetfulEvent)
         @Override
         public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
-            ignoringExceptions(() -> caller.onEvent(event, context));
+            var handed = new ForgetfulEvent(event);
+            ignoringExceptions(() -> caller.onEvent(handed, context));
+            handed.forget();
         }
 
         @Override
         public void onEvent(ServerSentEvent event) {
-            ignoringExceptions(() -> caller.onEvent(event));
+            var handed = new ForgetfulEvent(event);
+            ignoringExceptions(() -> caller.onEvent(handed));
+            handed.forget();
         }
 
         @Override

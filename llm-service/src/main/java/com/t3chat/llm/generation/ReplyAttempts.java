@@ -83,10 +83,10 @@ final class ReplyAttempts {
                         .jitter(0)
                         .filter(ProviderErrors::retryable)
                         .doBeforeRetry(retry -> log.info("Reply {}: {} failed before its first token ({}); trying "
-                                + "again", replyId, call.model().id(), retry.failure().getClass().getSimpleName()))
+                                + "again", replyId, call.model().id(), ProviderErrors.describe(retry.failure())))
                         .onRetryExhaustedThrow((spec, retry) -> retry.failure()))
                 .doOnError(e -> log.warn("Reply {} with {} failed before its first token: {}", replyId,
-                        call.model().id(), e.getClass().getSimpleName()));
+                        call.model().id(), ProviderErrors.describe(e)));
     }
 
     /**

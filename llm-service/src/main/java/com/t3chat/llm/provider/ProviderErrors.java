@@ -93,6 +93,18 @@ public final class ProviderErrors {
         return false;
     }
 
+    /**
+     * For the log: the error and its innermost cause with their messages (e.g. a {@code LangChain4jException} that
+     * wraps the connection's {@code NoHttpResponseException}), so that an operator sees why a call failed.
+     */
+    public static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? error.toString() : error + " (cause: " + root + ")";
+    }
+
     public static String reason(Throwable error) {
         var refused = EgressClients.refusal(error);
         if (refused.isPresent()) {

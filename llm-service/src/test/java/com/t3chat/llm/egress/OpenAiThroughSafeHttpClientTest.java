@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
 import java.io.IOException;
@@ -60,6 +61,31 @@ class OpenAiThroughSafeHttpClientTest {
         assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
         assertThat(handler.errors).isEmpty();
         assertThat(request.get()).startsWith("Bearer k {").contains("\"model\":\"m\"", "\"stream\":true", "Hi");
+    }
+
+    @Test
+    void theModelKeepsNoTextOfTheEventsItHasRead() throws Exception {
+        int tokens = 2_000;
+        server.handle("/v1/chat/completions", exchange -> {
+            try (OutputStream out = startStream(exchange)) {
+                for (int i = 0; i < tokens; i++) {
+                    TargetServer.event(out, chunk("{\"content\":\"w" + i + " \"}", null));
+                }
+                TargetServer.event(out, chunk("{}", "stop"));
+                TargetServer.event(out, "[DONE]");
+            }
+        });
+        var handler = new Handler();
+
+        model().chat("Talk", handler);
+
+        ChatResponse response = handler.done.get(10, SECONDS);
+        assertThat(handler.partials).hasSize(tokens);
+        assertThat(response.aiMessage().text()).startsWith("w0 w1 ").endsWith("w1999 ");
+        // langchain4j keeps every raw event of a stream until its end: here they hold nothing
+        var raw = ((OpenAiChatResponseMetadata) response.metadata()).rawServerSentEvents();
+        assertThat(raw).hasSizeGreaterThanOrEqualTo(tokens)
+                .allSatisfy(event -> assertThat(event.data()).isNull());
     }
 
     @Test
