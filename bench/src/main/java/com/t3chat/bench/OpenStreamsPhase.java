@@ -1,5 +1,10 @@
 package com.t3chat.bench;
 
+import static com.t3chat.bench.Figures.fmt;
+import static com.t3chat.bench.Figures.ratio;
+import static com.t3chat.bench.Figures.tax;
+import static com.t3chat.bench.Figures.triple;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -281,23 +286,6 @@ final class OpenStreamsPhase {
 
     private static String quad(Latencies l) {
         return triple(l) + " / " + fmt(l.maxMs());
-    }
-
-    private static String triple(Latencies l) {
-        return fmt(l.ms(50)) + " / " + fmt(l.ms(95)) + " / " + fmt(l.ms(99));
-    }
-
-    private static String tax(Latencies system, Latencies base) {
-        return fmt(system.ms(50) - base.ms(50)) + " / " + fmt(system.ms(95) - base.ms(95)) + " / "
-                + fmt(system.ms(99) - base.ms(99));
-    }
-
-    private static String ratio(double a, double b) {
-        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "–" : String.format("%.1f×", a / b);
-    }
-
-    private static String fmt(double value) {
-        return Double.isNaN(value) ? "–" : value >= 100 ? String.format("%.0f", value) : String.format("%.1f", value);
     }
 
     private static double seconds(long nanos) {

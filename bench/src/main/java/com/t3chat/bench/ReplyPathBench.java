@@ -1,5 +1,10 @@
 package com.t3chat.bench;
 
+import static com.t3chat.bench.Figures.fmt;
+import static com.t3chat.bench.Figures.ratio;
+import static com.t3chat.bench.Figures.tax;
+import static com.t3chat.bench.Figures.triple;
+
 import com.t3chat.devstack.infra.JvmProfile;
 import com.t3chat.devstack.keycloak.KeycloakTokens;
 import com.t3chat.devstack.process.ProcessMemory;
@@ -826,23 +831,6 @@ public final class ReplyPathBench {
                 return;
             }
         }
-    }
-
-    private static String triple(Latencies l) {
-        return fmt(l.ms(50)) + " / " + fmt(l.ms(95)) + " / " + fmt(l.ms(99));
-    }
-
-    private static String tax(Latencies system, Latencies base) {
-        return fmt(system.ms(50) - base.ms(50)) + " / " + fmt(system.ms(95) - base.ms(95)) + " / "
-                + fmt(system.ms(99) - base.ms(99));
-    }
-
-    private static String ratio(double a, double b) {
-        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "–" : String.format("%.1f×", a / b);
-    }
-
-    private static String fmt(double ms) {
-        return Double.isNaN(ms) ? "–" : ms >= 100 ? String.format("%.0f", ms) : String.format("%.1f", ms);
     }
 
     private static String loadAverage() {
