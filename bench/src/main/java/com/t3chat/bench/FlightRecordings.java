@@ -1,5 +1,7 @@
 package com.t3chat.bench;
 
+import static com.t3chat.bench.ReplyPathBench.log;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -80,9 +82,5 @@ final class FlightRecordings {
 
     static String percent(long part, long whole) {
         return whole == 0 ? "–" : String.format("%.1f %%", 100.0 * part / whole);
-    }
-
-    private static void log(String message) {
-        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
     }
 }

@@ -43,7 +43,7 @@ final class NativeMemory {
                 Files.writeString(dir.resolve(service.getKey() + "-" + moment + ".txt"), text);
                 committed.put(service.getKey(), committedKb(text));
             } catch (IllegalStateException e) {
-                System.out.println("[bench] VM.native_memory in " + service.getKey() + " failed: " + e.getMessage());
+                ReplyPathBench.log("VM.native_memory in " + service.getKey() + " failed: " + e.getMessage());
             }
         }
         return committed;

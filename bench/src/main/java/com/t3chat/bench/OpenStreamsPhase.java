@@ -4,6 +4,7 @@ import static com.t3chat.bench.Figures.fmt;
 import static com.t3chat.bench.Figures.ratio;
 import static com.t3chat.bench.Figures.tax;
 import static com.t3chat.bench.Figures.triple;
+import static com.t3chat.bench.ReplyPathBench.log;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -290,9 +291,5 @@ final class OpenStreamsPhase {
 
     private static double seconds(long nanos) {
         return Math.round(nanos / 1e7) / 100.0;
-    }
-
-    private static void log(String message) {
-        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
     }
 }

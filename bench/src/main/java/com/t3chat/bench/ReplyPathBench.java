@@ -689,7 +689,7 @@ public final class ReplyPathBench {
                 (i, progress) -> streamsApi.post(token(i), streamChats.get(i), "Tell me a long story " + i, model,
                         progress),
                 j -> api.post(token(streams + j), sampleChats.get(j), "Hello " + j, "openai/" + TTFT_MODEL, false))));
-        Thread.sleep(5000);
+        Thread.sleep(5000); // the system's last writes settle, so that they are not counted in the direct run's CPU
         log("direct: " + streams + " streams to the simulator at " + phase.perSecond() + "/s, then "
                 + phase.samples() + " samples");
         OpenStreamsPhase.Run direct = phase.run(
@@ -857,7 +857,8 @@ public final class ReplyPathBench {
         }
     }
 
-    private static void log(String message) {
+    /** What the harness is doing, on its console (the summary is the result). */
+    static void log(String message) {
         System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
     }
 

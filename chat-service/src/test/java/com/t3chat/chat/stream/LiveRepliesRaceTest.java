@@ -38,39 +38,39 @@ class LiveRepliesRaceTest {
 
     @Test
     void aSubscriberAttachingAsItsReplyEndsGetsTheEndOrIsSentToTheStoredReply() throws Exception {
-        int live = 0;
-        int stored = 0;
+        int followedLive = 0;
+        int sentToStored = 0;
         for (int round = 0; round < ROUNDS; round++) {
             UUID replyId = UUID.randomUUID();
-            this.live.requested(replyId);
-            this.live.onStarted(replyId);
+            live.requested(replyId);
+            live.onStarted(replyId);
             if (round % 2 == 0) {
-                this.live.expect(replyId); // posted here: its text is kept from the first delta on
-                this.live.onDelta(replyId, 1, "Hel", null);
+                live.expect(replyId); // posted here: its text is kept from the first delta on
+                live.onDelta(replyId, 1, "Hel", null);
             } // else posted elsewhere, followed here before any delta: the end brings the whole text
             CyclicBarrier together = new CyclicBarrier(2);
             CompletableFuture<Void> ending = CompletableFuture.runAsync(() -> {
                 await(together);
-                this.live.end(replyId, DONE, "Hello", null, 2, List.of(new ReplyEvent.Titled("Hi")));
+                live.end(replyId, DONE, "Hello", null, 2, List.of(new ReplyEvent.Titled("Hi")));
             }, threads);
             CompletableFuture<Optional<Flux<ReplyEvent>>> following = CompletableFuture.supplyAsync(() -> {
                 await(together);
-                return this.live.follow(replyId, Instant.now(), 0);
+                return live.follow(replyId, Instant.now(), 0);
             }, threads);
             ending.get(5, TimeUnit.SECONDS);
             Optional<Flux<ReplyEvent>> events = following.get(5, TimeUnit.SECONDS);
             if (events.isEmpty()) {
-                stored++;
+                sentToStored++;
                 continue;
             }
-            live++;
+            followedLive++;
             List<ReplyEvent> got = events.get().collectList().block(Duration.ofSeconds(5));
             assertThat(got).as("round %d", round).isNotNull().endsWith(new ReplyEvent.Titled("Hi"), DONE);
             assertThat(String.join("", got.stream().filter(ReplyEvent.Delta.class::isInstance)
                     .map(event -> ((ReplyEvent.Delta) event).text()).toList())).isEqualTo("Hello");
         }
-        assertThat(live + stored).isEqualTo(ROUNDS);
-        assertThat(this.live.buffers()).isZero();
+        assertThat(followedLive + sentToStored).isEqualTo(ROUNDS);
+        assertThat(live.buffers()).isZero();
     }
 
     private static void await(CyclicBarrier barrier) {
