@@ -33,6 +33,8 @@ final class DeltaStream {
     private final StringBuilder reasoning = new StringBuilder();
     private long seq;
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+    /** Until this is acknowledged, each delta is handed over only after the one before it is acknowledged. */
+    private CompletableFuture<?> inOrderUntil = CompletableFuture.completedFuture(null);
     private Disposable flushTimer;
     private boolean done;
     private ModelCall call;
@@ -122,10 +124,24 @@ final class DeltaStream {
         // a derived id and no timestamp: no random number or clock read per delta (consumers order by seq)
         var delta = new ReplyDelta(ReplyDelta.idFor(request.replyId(), seq), null, request.chatId(),
                 request.replyId(), seq, piece.reasoning() ? "" : piece.text(), piece.reasoning() ? piece.text() : null);
+        if (inOrderUntil.isDone()) {
+            lastSend = sendNow(delta);
+        } else {
+            // the first delta goes by another producer than the later ones (DeltaPublisher): never overtake it
+            lastSend = lastSend.handle((acked, failed) -> null).thenComposeAsync(acked -> sendNow(delta));
+            inOrderUntil = lastSend;
+        }
+        if (seq == 1) {
+            inOrderUntil = lastSend;
+        }
+    }
+
+    private CompletableFuture<?> sendNow(ReplyDelta delta) {
         try {
-            lastSend = send.apply(delta);
+            return send.apply(delta);
         } catch (RuntimeException e) { // a delta is ephemeral: the completion carries the whole text
-            log.warn("Delta {} of reply {} not sent: {}", seq, request.replyId(), e.toString());
+            log.warn("Delta {} of reply {} not sent: {}", delta.seq(), request.replyId(), e.toString());
+            return CompletableFuture.completedFuture(null);
         }
     }
 

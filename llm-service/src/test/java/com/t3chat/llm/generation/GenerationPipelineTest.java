@@ -269,6 +269,36 @@ class GenerationPipelineTest {
         assertThat(finished.get(5, TimeUnit.SECONDS).status()).isEqualTo(Status.COMPLETED);
     }
 
+    @Test
+    void laterDeltasWaitForTheFirstOnesAcknowledgement() throws Exception {
+        // the first delta leaves by a producer that does not linger, the later ones by another: they must not overtake
+        var model = new ScriptedModel();
+        CompletableFuture<Void> firstAck = new CompletableFuture<>();
+        List<Long> handedOver = new CopyOnWriteArrayList<>();
+        Generation.start(request, call("sim/primary", "Primary", model, null), noFallback(), ends(),
+                new Generation.Setup(delta -> {
+                    handedOver.add(delta.seq());
+                    deltas.add(delta);
+                    return delta.seq() == 1 ? firstAck : CompletableFuture.completedFuture(null);
+                }, properties("10m"), resilience(3, "30s", "60s"), Schedulers.parallel()));
+        ScriptedModel.Try answering = model.nextTry();
+        answering.token("one");
+        await().atMost(WAIT).until(() -> handedOver.size() == 1);
+        for (String token : List.of(" two", " three")) {
+            await().pollDelay(Duration.ofMillis(200)).until(() -> true); // each its own delta (max-interval 150 ms)
+            answering.token(token);
+        }
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(1))
+                .untilAsserted(() -> assertThat(handedOver).containsExactly(1L));
+
+        firstAck.complete(null);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(handedOver).containsExactly(1L, 2L, 3L));
+        answering.end(FinishReason.STOP, 3, 3);
+        assertThat(finished.get(5, TimeUnit.SECONDS).status()).isEqualTo(Status.COMPLETED);
+        assertThat(text(deltas)).isEqualTo("one two three");
+    }
+
     // ------------------------------------------------------------------ the pipeline's surroundings
 
     private Generation start(ModelCall call, Generation.Fallback fallback, ResilienceProperties resilience,
