@@ -32,8 +32,9 @@ public class ProviderBreakers {
     ProviderBreakers(ResilienceProperties properties) {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .failureRateThreshold(properties.failureRateThreshold())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED) // seconds, not calls
+                .slidingWindowSize((int) Math.max(1, properties.slidingWindow().toSeconds()))
                 .minimumNumberOfCalls(properties.minimumCalls())
-                .slidingWindowSize(properties.slidingWindow())
                 .waitDurationInOpenState(properties.openFor())
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .ignoreException(ProviderErrors::ignoredByBreakers)

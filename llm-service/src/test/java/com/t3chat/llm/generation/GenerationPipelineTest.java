@@ -335,7 +335,7 @@ class GenerationPipelineTest {
 
     private static ResilienceProperties resilience(int maxAttempts, String firstToken, String idle) {
         return new ResilienceProperties(duration(firstToken), duration(idle), maxAttempts, Duration.ofMillis(10), 50,
-                5, 20, Duration.ofSeconds(30));
+                5, Duration.ofSeconds(60), Duration.ofSeconds(30));
     }
 
     private static Duration duration(String text) {

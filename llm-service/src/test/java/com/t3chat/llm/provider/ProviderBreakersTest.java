@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ProviderBreakersTest {
 
     private final ProviderBreakers breakers = new ProviderBreakers(new ResilienceProperties(
-            Duration.ofSeconds(30), Duration.ofSeconds(60), 3, Duration.ofMillis(100), 50, 4, 10,
+            Duration.ofSeconds(30), Duration.ofSeconds(60), 3, Duration.ofMillis(100), 50, 4, Duration.ofSeconds(10),
             Duration.ofSeconds(30)));
 
     private static Credentials at(ProviderId provider, String url) {
@@ -101,6 +101,21 @@ class ProviderBreakersTest {
             gemini.onError(1, TimeUnit.MILLISECONDS, new HttpException(i % 2 == 0 ? 401 : 429, "no"));
         }
         assertThat(gemini.tryAcquirePermission()).isTrue();
+    }
+
+    @Test
+    void aRunOfFailuresAmongTheMinutesManySuccessesLeavesASharedKeyOpenToAll() {
+        CircuitBreaker busy = breakers.breakerFor(at(ProviderId.OPENAI, "https://busy.example/v1"), "erin");
+        for (int i = 0; i < 100; i++) {
+            busy.tryAcquirePermission();
+            busy.onSuccess(1, TimeUnit.MILLISECONDS);
+        }
+        // 15 in a row: a window of the last 20 calls would be 75 % failed and open for every user
+        fail(busy, 15, new InternalServerException("502"));
+        assertThat(busy.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+
+        fail(busy, 100, new InternalServerException("502"));
+        assertThat(busy.getState()).as("half of the window's calls failed").isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     @Test
