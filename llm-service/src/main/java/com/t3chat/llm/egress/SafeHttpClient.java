@@ -18,7 +18,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -99,20 +98,7 @@ final class SafeHttpClient implements HttpClient {
 
     /** Opens the exchange; a wait for a free connection that timed out is a {@link PoolBusyException}. */
     private Exchange open(HttpRequest request) throws IOException {
-        try {
-            return Exchange.open(clients, request, config);
-        } catch (ConnectionRequestTimeoutException e) {
-            throw new PoolBusyException(destinationOf(request), clients.poolWait(), e);
-        }
-    }
-
-    private static String destinationOf(HttpRequest request) {
-        try {
-            var url = java.net.URI.create(request.url());
-            return url.getHost() + ":" + EgressPolicy.portOf(url);
-        } catch (IllegalArgumentException e) {
-            return "its host";
-        }
+        return clients.open(request, config);
     }
 
     /**

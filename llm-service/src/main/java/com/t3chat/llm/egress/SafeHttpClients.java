@@ -1,44 +1,37 @@
 package com.t3chat.llm.egress;
 
+import dev.langchain4j.http.client.HttpRequest;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.apache.hc.client5.http.DnsResolver;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
-import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
-import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
-import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.URIScheme;
-import org.apache.hc.core5.http.config.RegistryBuilder;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.pool.PoolReusePolicy;
-import org.apache.hc.core5.util.TimeValue;
 
 /**
  * The HTTP clients all provider traffic goes through, for one {@link EgressPolicy}: hand {@link #builder()} to a
  * langchain4j model builder's {@code httpClientBuilder(...)}. Every client built shares this object's connection
  * pools; close it (the Spring bean does) to close them.
  *
- * <p>Two pools: a guarded one whose DNS resolution and sockets enforce the policy, and a direct one for the
- * operator's endpoints and the allow-listed destinations. Pooled connections are kept per host and port, so a
- * connection opened for an allow-listed destination never serves another.
+ * <p>Two pools, both {@link ClassicTransport} (Apache HttpClient 5 classic, blocking I/O on virtual threads): a
+ * guarded one whose DNS resolution and sockets enforce the policy, and a direct one for the operator's endpoints and
+ * the allow-listed destinations. Pooled connections are kept per host and port, so a connection opened for an
+ * allow-listed destination never serves another.
  *
- * <p>Built on Apache HttpClient 5 (classic, blocking I/O on virtual threads) for its two hooks: a {@link DnsResolver}
- * and a socket factory, which together see the address actually connected to. Redirects are never followed, nothing
- * is retried, no cookies are kept, no proxy from the environment is used. Nothing here logs a header or a body;
- * keep Apache's own {@code org.apache.hc.client5.http.headers} and {@code ...wire} loggers below DEBUG (they would
- * print API keys).
+ * <p>Redirects are never followed, nothing is retried, no cookies are kept, no proxy from the environment is used,
+ * nothing is compressed. Nothing here logs a header or a body; keep Apache's own
+ * {@code org.apache.hc.client5.http.headers} and {@code ...wire} loggers (and {@code org.apache.hc.core5.http2.frame})
+ * below DEBUG (they would print API keys).
  */
 public final class SafeHttpClients implements AutoCloseable {
 
@@ -49,8 +42,8 @@ public final class SafeHttpClients implements AutoCloseable {
 
     private final EgressPolicy policy;
     private final Pools pools;
-    private final CloseableHttpClient direct;
-    private final CloseableHttpClient guarded;
+    private final ClassicTransport direct;
+    private final ClassicTransport guarded;
 
     /**
      * How the pools are sized and waited for.
@@ -89,11 +82,21 @@ public final class SafeHttpClients implements AutoCloseable {
     }
 
     SafeHttpClients(EgressPolicy policy, Pools pools, ConnectGuard.Lookup lookup) {
+        this(policy, pools, lookup, DefaultClientTlsStrategy.createSystemDefault());
+    }
+
+    /** With {@code trust} (tests only: a server with a certificate of the test's own) instead of the system's. */
+    SafeHttpClients(EgressPolicy policy, Pools pools, SSLContext trust) {
+        this(policy, pools, InetAddress::getAllByName, new DefaultClientTlsStrategy(trust));
+    }
+
+    private SafeHttpClients(EgressPolicy policy, Pools pools, ConnectGuard.Lookup lookup,
+            DefaultClientTlsStrategy tls) {
         this.policy = policy;
         this.pools = pools;
-        this.direct = apacheClient(proxy -> new Socket(), SystemDefaultDnsResolver.INSTANCE, pools);
+        this.direct = new ClassicTransport(proxy -> new Socket(), SystemDefaultDnsResolver.INSTANCE, tls, pools);
         ConnectGuard guard = new ConnectGuard(policy, lookup);
-        this.guarded = policy.enforced() ? apacheClient(guard, guard, pools) : null;
+        this.guarded = policy.enforced() ? new ClassicTransport(guard, guard, tls, pools) : null;
     }
 
     /** A new builder (builders are mutable: take one per model, never share one). */
@@ -110,9 +113,30 @@ public final class SafeHttpClients implements AutoCloseable {
         return pools.poolWait();
     }
 
-    /** The pool for a destination that passed {@link EgressPolicy#check(java.net.URI)}. */
-    CloseableHttpClient clientFor(String host, int port) {
-        return guarded == null || policy.allowListed(host, port) ? direct : guarded;
+    /**
+     * Sends the request, if the policy lets it go to its URL, by the way its destination is reached.
+     *
+     * @throws EgressRefusedException when the URL, its name or its address is refused
+     * @throws PoolBusyException      when the destination has as many exchanges open as it may
+     */
+    Exchange open(HttpRequest request, RequestConfig config) throws IOException {
+        URI url = url(request.url());
+        policy.check(url).ifPresent(reason -> {
+            throw new EgressRefusedException(url.getHost(), reason);
+        });
+        String host = EgressPolicy.hostOf(url);
+        int port = EgressPolicy.portOf(url);
+        var target = new HttpHost(url.getScheme().toLowerCase(Locale.ROOT), host, port);
+        ClassicTransport transport = guarded == null || policy.allowListed(host, port) ? direct : guarded;
+        return transport.open(host + ":" + port, target, ApacheRequests.of(request, url, config));
+    }
+
+    private static URI url(String url) {
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            throw new EgressRefusedException(null, "it is not a valid URL");
+        }
     }
 
     /** The direct routes (plain and TLS) a {@code host:port} is reached by, as Apache's route planner makes them. */
@@ -129,35 +153,9 @@ public final class SafeHttpClients implements AutoCloseable {
 
     @Override
     public void close() {
-        direct.close(CloseMode.GRACEFUL);
+        direct.close();
         if (guarded != null) {
-            guarded.close(CloseMode.GRACEFUL);
+            guarded.close();
         }
-    }
-
-    private static CloseableHttpClient apacheClient(DetachedSocketFactory sockets, DnsResolver dns, Pools pools) {
-        var operator = new DefaultHttpClientConnectionOperator(sockets, DefaultSchemePortResolver.INSTANCE, dns,
-                RegistryBuilder.<TlsSocketStrategy>create()
-                        .register(URIScheme.HTTPS.id, DefaultClientTlsStrategy.createSystemDefault())
-                        .build());
-        // LAX: a lock per route instead of one for the whole pool (STRICT), so a thousand streams to one host do not
-        // queue on a single lock for every lease and release; per-route limits still hold
-        var connections = new PoolingHttpClientConnectionManager(operator, PoolConcurrencyPolicy.LAX,
-                PoolReusePolicy.LIFO, TimeValue.NEG_ONE_MILLISECOND, ManagedHttpClientConnectionFactory.INSTANCE);
-        connections.setDefaultMaxPerRoute(pools.maxConnectionsPerHost());
-        connections.setMaxTotal(pools.maxTotal());
-        pools.maxConnectionsByHost().forEach((hostAndPort, max) -> {
-            for (HttpRoute route : routesTo(hostAndPort)) {
-                connections.setMaxPerRoute(route, max);
-            }
-        });
-        return HttpClients.custom()
-                .setConnectionManager(connections)
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .disableContentCompression()
-                .build();
     }
 }
