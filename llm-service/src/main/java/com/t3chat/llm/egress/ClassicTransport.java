@@ -3,6 +3,10 @@ package com.t3chat.llm.egress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -16,6 +20,7 @@ import org.apache.hc.client5.http.io.DetachedSocketFactory;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.RegistryBuilder;
@@ -28,8 +33,7 @@ import org.apache.hc.core5.util.TimeValue;
  * Apache HttpClient 5 classic: blocking I/O on the stream's virtual thread, HTTP/1.1 only, one connection per open
  * exchange, pooled per host and port. Chosen for its two hooks, a {@link DnsResolver} and a socket factory, which
  * together let {@link ConnectGuard} see the address actually connected to (ADR 0007). What is done with a response
- * lives in {@link Exchange}, apart from the transport, so another transport (HTTP/2 to the operator's endpoints,
- * issue 13) can reuse it.
+ * lives in {@link Exchange}, apart from the transport, which {@link Http2Transport} shares.
  */
 final class ClassicTransport implements AutoCloseable {
 
@@ -78,7 +82,15 @@ final class ClassicTransport implements AutoCloseable {
         InputStream body = response.getEntity() == null ? InputStream.nullInputStream()
                 : response.getEntity().getContent();
         // cancelling closes the connection, unless the body was read to its end (then it is back in the pool)
-        return new Exchange(response, body, request::cancel, () -> close(response));
+        return new Exchange(response.getCode(), headers(response), body, request::cancel, () -> close(response));
+    }
+
+    private static Map<String, List<String>> headers(ClassicHttpResponse response) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Header header : response.getHeaders()) {
+            headers.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
+        }
+        return headers;
     }
 
     private static void close(ClassicHttpResponse response) {

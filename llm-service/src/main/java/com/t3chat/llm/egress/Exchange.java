@@ -3,18 +3,15 @@ package com.t3chat.llm.egress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpResponse;
 
 /**
  * One request sent and its response, open until closed. Bodies are read with limits: an endpoint (a user's, at
  * least) must not be able to make this server buffer without end. Closing aborts the exchange unless its body was
  * read to its end, because Apache would otherwise read the rest of the body first. Knows nothing of the transport
- * that carried it (it is handed how to abort and how to release), so a second transport can share it.
+ * that carried it (it is handed the head, how to abort and how to release), so both transports share it:
+ * {@link ClassicTransport} and {@link Http2Transport}.
  */
 final class Exchange implements AutoCloseable {
 
@@ -23,25 +20,28 @@ final class Exchange implements AutoCloseable {
     /** The largest whole response read into memory: far above any chat, catalogue or embedding answer. */
     static final int MAX_BODY = 32 * 1024 * 1024;
 
-    private final HttpResponse head;
+    private final int status;
+    private final Map<String, List<String>> headers;
     private final InputStream body;
     private final Runnable abort;
     private final Runnable release;
 
     /**
+     * @param headers the response's headers, by name
      * @param body    the body as it arrives, empty when there is none
      * @param abort   ends the exchange at once; may run from any thread, at any time, more than once
      * @param release gives back what the exchange holds; runs once, on close, after {@code abort}
      */
-    Exchange(HttpResponse head, InputStream body, Runnable abort, Runnable release) {
-        this.head = head;
+    Exchange(int status, Map<String, List<String>> headers, InputStream body, Runnable abort, Runnable release) {
+        this.status = status;
+        this.headers = headers;
         this.body = body;
         this.abort = abort;
         this.release = release;
     }
 
     int status() {
-        return head.getCode();
+        return status;
     }
 
     boolean successful() {
@@ -49,10 +49,6 @@ final class Exchange implements AutoCloseable {
     }
 
     Map<String, List<String>> headers() {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (Header header : head.getHeaders()) {
-            headers.computeIfAbsent(header.getName(), name -> new ArrayList<>()).add(header.getValue());
-        }
         return headers;
     }
 
@@ -81,6 +77,17 @@ final class Exchange implements AutoCloseable {
     /** Ends the exchange now, from any thread; does nothing once the body was read to its end. */
     void abort() {
         abort.run();
+    }
+
+    /** The same exchange, giving back {@code more} too once it is closed (a permit taken before it was opened). */
+    Exchange alsoReleasing(Runnable more) {
+        return new Exchange(status, headers, body, abort, () -> {
+            try {
+                release.run();
+            } finally {
+                more.run();
+            }
+        });
     }
 
     @Override

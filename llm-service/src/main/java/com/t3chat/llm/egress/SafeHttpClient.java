@@ -26,7 +26,8 @@ import org.apache.hc.core5.util.Timeout;
  * with the policy enforced, redirects returned rather than followed, and error bodies cut at 8 KB.
  *
  * <p>Each stream runs on a virtual thread of its own, so a slow provider ties up no shared pool. A stream is
- * cancelled by closing the body its parser reads, which aborts the connection at once (see {@link StreamBody}).
+ * cancelled by closing the body its parser reads, which ends its exchange at once: an HTTP/1.1 connection is closed,
+ * an HTTP/2 stream is reset and its connection serves the others on (see {@link StreamBody}).
  * Unlike the JDK client, a stream that failed is not also closed ({@code onClose} is where langchain4j completes a
  * reply), and every failure, refusals included, reaches the listener's {@code onError} rather than the caller.
  */

@@ -23,15 +23,19 @@ import org.apache.hc.core5.http.URIScheme;
  * langchain4j model builder's {@code httpClientBuilder(...)}. Every client built shares this object's connection
  * pools; close it (the Spring bean does) to close them.
  *
- * <p>Two pools, both {@link ClassicTransport} (Apache HttpClient 5 classic, blocking I/O on virtual threads): a
- * guarded one whose DNS resolution and sockets enforce the policy, and a direct one for the operator's endpoints and
- * the allow-listed destinations. Pooled connections are kept per host and port, so a connection opened for an
- * allow-listed destination never serves another.
+ * <p>Two pools of {@link ClassicTransport} (Apache HttpClient 5 classic, blocking I/O on virtual threads, HTTP/1.1):
+ * a guarded one whose DNS resolution and sockets enforce the policy, and a direct one for the operator's endpoints
+ * and the allow-listed destinations. Pooled connections are kept per host and port, so a connection opened for an
+ * allow-listed destination never serves another. When the policy is not enforced (the operator's endpoints), https
+ * destinations are reached by {@link Http2Transport} instead, so that many streams share one HTTP/2 connection where
+ * the server takes it (the direct pool carries the rest); {@code http2StreamsPerHost} 0 turns that off. User URLs,
+ * allow-listed ones included, always take the classic pools: only they can check the address connected to (ADR 0007).
  *
- * <p>Redirects are never followed, nothing is retried, no cookies are kept, no proxy from the environment is used,
- * nothing is compressed. Nothing here logs a header or a body; keep Apache's own
+ * <p>Redirects are never followed, nothing is retried (but the JDK re-sends once a request its server never
+ * processed, see {@link Http2Transport}), no cookies are kept, no proxy from the environment is used, nothing is
+ * compressed. Nothing here logs a header or a body; keep Apache's own
  * {@code org.apache.hc.client5.http.headers} and {@code ...wire} loggers (and {@code org.apache.hc.core5.http2.frame})
- * below DEBUG (they would print API keys).
+ * below DEBUG, and leave the JDK's {@code jdk.httpclient.HttpClient.log} unset (they would print API keys).
  */
 public final class SafeHttpClients implements AutoCloseable {
 
@@ -44,20 +48,37 @@ public final class SafeHttpClients implements AutoCloseable {
     private final Pools pools;
     private final ClassicTransport direct;
     private final ClassicTransport guarded;
+    private final Http2Transport http2;
 
     /**
      * How the pools are sized and waited for.
      *
      * @param connectTimeout        the connect timeout of clients whose model sets none
      * @param poolWait              how long a call waits for a free connection before {@link PoolBusyException}
-     * @param maxConnectionsPerHost open connections (each open stream holds one) per host and port
+     * @param maxConnectionsPerHost exchanges (each open stream is one) open at once per host and port, whatever carries
+     *                              them: over HTTP/1.1 each holds a connection, over HTTP/2 a stream
      * @param maxConnectionsByHost  {@code host:port} (lower case) → its own limit instead
+     * @param http2StreamsPerHost   how many of them may share the HTTP/2 connection to one of the operator's https
+     *                              endpoints; the rest go over HTTP/1.1. 0: none, the operator's endpoints too are
+     *                              reached over HTTP/1.1 only
      */
     public record Pools(Duration connectTimeout, Duration poolWait, int maxConnectionsPerHost,
-            Map<String, Integer> maxConnectionsByHost) {
+            Map<String, Integer> maxConnectionsByHost, int http2StreamsPerHost) {
+
+        /** Streams on one HTTP/2 connection: the least {@code SETTINGS_MAX_CONCURRENT_STREAMS} RFC 9113 advises. */
+        public static final int DEFAULT_HTTP2_STREAMS = 100;
 
         public Pools {
             maxConnectionsByHost = Map.copyOf(maxConnectionsByHost);
+            if (http2StreamsPerHost < 0) {
+                throw new IllegalArgumentException("http2StreamsPerHost must be 0 or more, not " + http2StreamsPerHost);
+            }
+        }
+
+        /** With {@link #DEFAULT_HTTP2_STREAMS}. */
+        public Pools(Duration connectTimeout, Duration poolWait, int maxConnectionsPerHost,
+                Map<String, Integer> maxConnectionsByHost) {
+            this(connectTimeout, poolWait, maxConnectionsPerHost, maxConnectionsByHost, DEFAULT_HTTP2_STREAMS);
         }
 
         int maxTotal() {
@@ -82,21 +103,24 @@ public final class SafeHttpClients implements AutoCloseable {
     }
 
     SafeHttpClients(EgressPolicy policy, Pools pools, ConnectGuard.Lookup lookup) {
-        this(policy, pools, lookup, DefaultClientTlsStrategy.createSystemDefault());
+        this(policy, pools, lookup, null);
     }
 
     /** With {@code trust} (tests only: a server with a certificate of the test's own) instead of the system's. */
     SafeHttpClients(EgressPolicy policy, Pools pools, SSLContext trust) {
-        this(policy, pools, InetAddress::getAllByName, new DefaultClientTlsStrategy(trust));
+        this(policy, pools, InetAddress::getAllByName, trust);
     }
 
-    private SafeHttpClients(EgressPolicy policy, Pools pools, ConnectGuard.Lookup lookup,
-            DefaultClientTlsStrategy tls) {
+    /** @param trust what server certificates are trusted; null for the system's */
+    private SafeHttpClients(EgressPolicy policy, Pools pools, ConnectGuard.Lookup lookup, SSLContext trust) {
         this.policy = policy;
         this.pools = pools;
+        var tls = trust == null ? DefaultClientTlsStrategy.createSystemDefault() : new DefaultClientTlsStrategy(trust);
         this.direct = new ClassicTransport(proxy -> new Socket(), SystemDefaultDnsResolver.INSTANCE, tls, pools);
         ConnectGuard guard = new ConnectGuard(policy, lookup);
         this.guarded = policy.enforced() ? new ClassicTransport(guard, guard, tls, pools) : null;
+        this.http2 = policy.enforced() || pools.http2StreamsPerHost() == 0 ? null
+                : new Http2Transport(trust, pools, direct);
     }
 
     /** A new builder (builders are mutable: take one per model, never share one). */
@@ -126,9 +150,15 @@ public final class SafeHttpClients implements AutoCloseable {
         });
         String host = EgressPolicy.hostOf(url);
         int port = EgressPolicy.portOf(url);
-        var target = new HttpHost(url.getScheme().toLowerCase(Locale.ROOT), host, port);
+        String scheme = url.getScheme().toLowerCase(Locale.ROOT);
+        var target = new HttpHost(scheme, host, port);
+        String destination = host + ":" + port;
+        var apacheRequest = ApacheRequests.of(request, url, config);
+        if (http2 != null && scheme.equals(URIScheme.HTTPS.id)) {
+            return http2.open(destination, target, apacheRequest);
+        }
         ClassicTransport transport = guarded == null || policy.allowListed(host, port) ? direct : guarded;
-        return transport.open(host + ":" + port, target, ApacheRequests.of(request, url, config));
+        return transport.open(destination, target, apacheRequest);
     }
 
     private static URI url(String url) {
@@ -153,6 +183,9 @@ public final class SafeHttpClients implements AutoCloseable {
 
     @Override
     public void close() {
+        if (http2 != null) {
+            http2.close();
+        }
         direct.close();
         if (guarded != null) {
             guarded.close();

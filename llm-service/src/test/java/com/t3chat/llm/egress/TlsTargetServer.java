@@ -37,6 +37,7 @@ import org.apache.hc.core5.http.nio.ssl.BasicServerTlsStrategy;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.http2.impl.nio.bootstrap.H2ServerBootstrap;
 import org.apache.hc.core5.http2.ssl.H2ServerTlsStrategy;
 import org.apache.hc.core5.io.CloseMode;
@@ -63,14 +64,22 @@ final class TlsTargetServer implements AutoCloseable {
         void run(Request request, Reply reply) throws Exception;
     }
 
+    static {
+        // The JDK client announces SETTINGS_MAX_CONCURRENT_STREAMS 0 when it takes no server pushes (RFC 9113 allows
+        // it; real servers take it), and httpcore5 5.3's server closes such a connection. Our client takes no pushes
+        // whatever this says: it only lets this test server be reached.
+        System.setProperty("jdk.httpclient.maxstreams", "100");
+    }
+
     private final HttpAsyncServer server;
     private final int port;
     private final Map<String, Script> scripts = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
 
-    private TlsTargetServer(boolean offersHttp2) {
+    private TlsTargetServer(boolean offersHttp2, int maxConcurrentStreams) {
         var bootstrap = H2ServerBootstrap.bootstrap()
+                .setH2Config(H2Config.custom().setMaxConcurrentStreams(maxConcurrentStreams).build())
                 .setCanonicalHostName("127.0.0.1") // else requests to 127.0.0.1 are 421, not this server's name
                 .setVersionPolicy(offersHttp2 ? HttpVersionPolicy.NEGOTIATE : HttpVersionPolicy.FORCE_HTTP_1)
                 .setTlsStrategy(offersHttp2 ? new H2ServerTlsStrategy(TestCertificate.identity())
@@ -87,14 +96,19 @@ final class TlsTargetServer implements AutoCloseable {
         }
     }
 
-    /** A server that offers {@code h2} (and {@code http/1.1}) by ALPN. */
+    /** A server that offers {@code h2} (and {@code http/1.1}) by ALPN, with 250 streams per connection. */
     static TlsTargetServer http2() {
-        return new TlsTargetServer(true);
+        return http2(250);
+    }
+
+    /** A server that offers {@code h2} by ALPN and takes at most {@code maxConcurrentStreams} on a connection. */
+    static TlsTargetServer http2(int maxConcurrentStreams) {
+        return new TlsTargetServer(true, maxConcurrentStreams);
     }
 
     /** A server that speaks HTTP/1.1 only and does no ALPN. */
     static TlsTargetServer http1Only() {
-        return new TlsTargetServer(false);
+        return new TlsTargetServer(false, 250);
     }
 
     TlsTargetServer handle(String path, Script script) {
