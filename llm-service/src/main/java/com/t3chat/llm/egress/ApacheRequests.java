@@ -17,11 +17,13 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 /**
  * A langchain4j request as an Apache one: same method, URL, headers and body (JSON text, or multipart form data for
- * uploads). Headers that describe the body's framing are left to the entity, as the JDK client leaves them to the JDK.
+ * uploads). Headers that describe the body's framing or the connection are left to the transport, as the JDK client
+ * leaves them to the JDK (HTTP/2 forbids the connection-specific ones outright).
  */
 final class ApacheRequests {
 
-    private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding");
+    private static final Set<String> TRANSPORT_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+            "keep-alive", "proxy-connection", "upgrade", "te");
 
     private ApacheRequests() {
     }
@@ -31,7 +33,7 @@ final class ApacheRequests {
         boolean multipart = !request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty();
         for (Map.Entry<String, List<String>> header : request.headers().entrySet()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (header.getValue() == null || FRAMING_HEADERS.contains(name)
+            if (header.getValue() == null || TRANSPORT_HEADERS.contains(name)
                     || (multipart && name.equals("content-type"))) {
                 continue;
             }

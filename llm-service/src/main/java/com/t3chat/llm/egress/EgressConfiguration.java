@@ -23,6 +23,7 @@ class EgressConfiguration {
 
     private static SafeHttpClients.Pools pools(EgressProperties properties) {
         return new SafeHttpClients.Pools(properties.connectTimeout(), properties.poolWait(),
-                properties.maxConnectionsPerHost(), properties.maxConnectionsByHost());
+                properties.maxConnectionsPerHost(), properties.maxConnectionsByHost(),
+                properties.http2StreamsPerHost());
     }
 }

@@ -18,7 +18,6 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -27,7 +26,8 @@ import org.apache.hc.core5.util.Timeout;
  * with the policy enforced, redirects returned rather than followed, and error bodies cut at 8 KB.
  *
  * <p>Each stream runs on a virtual thread of its own, so a slow provider ties up no shared pool. A stream is
- * cancelled by closing the body its parser reads, which aborts the connection at once (see {@link StreamBody}).
+ * cancelled by closing the body its parser reads, which ends its exchange at once: an HTTP/1.1 connection is closed,
+ * an HTTP/2 stream is reset and its connection serves the others on (see {@link StreamBody}).
  * Unlike the JDK client, a stream that failed is not also closed ({@code onClose} is where langchain4j completes a
  * reply), and every failure, refusals included, reaches the listener's {@code onError} rather than the caller.
  */
@@ -99,20 +99,7 @@ final class SafeHttpClient implements HttpClient {
 
     /** Opens the exchange; a wait for a free connection that timed out is a {@link PoolBusyException}. */
     private Exchange open(HttpRequest request) throws IOException {
-        try {
-            return Exchange.open(clients, request, config);
-        } catch (ConnectionRequestTimeoutException e) {
-            throw new PoolBusyException(destinationOf(request), clients.poolWait(), e);
-        }
-    }
-
-    private static String destinationOf(HttpRequest request) {
-        try {
-            var url = java.net.URI.create(request.url());
-            return url.getHost() + ":" + EgressPolicy.portOf(url);
-        } catch (IllegalArgumentException e) {
-            return "its host";
-        }
+        return clients.open(request, config);
     }
 
     /**

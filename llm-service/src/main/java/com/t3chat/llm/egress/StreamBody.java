@@ -7,8 +7,8 @@ import java.io.InputStream;
 /**
  * The body a stream's parser reads. langchain4j cancels a stream by closing this stream (from any thread), and
  * closing Apache's own body stream would first read the rest of the response, which for an endless stream never
- * ends. So closing this aborts the connection at once, and a read blocked on it, or any later read, sees the end of
- * the stream rather than an error: a cancelled stream ends quietly.
+ * ends. So closing this aborts the exchange at once (its HTTP/1.1 connection, or its HTTP/2 stream alone), and a read
+ * blocked on it, or any later read, sees the end of the stream rather than an error: a cancelled stream ends quietly.
  *
  * <p>Once the body has been read to its end the connection is already back in the pool and the abort does nothing.
  */

@@ -10,6 +10,8 @@
  *   <li>{@link com.t3chat.llm.egress.EgressPolicy}: what may be reached; {@code check(url)} before saving a URL.</li>
  *   <li>{@code ConnectGuard}: the policy where Apache HttpClient resolves names and opens sockets.</li>
  *   <li>{@code SafeHttpClient}: langchain4j's client interface over it, streams on virtual threads.</li>
+ *   <li>{@code Http2Transport}: the operator's https endpoints over HTTP/2 (the JDK client), many streams on one
+ *   connection; everything else is Apache classic, HTTP/1.1 ({@code ClassicTransport}).</li>
  *   <li>{@link com.t3chat.llm.egress.EgressRefusedException}: a refusal, for a 400 problem.</li>
  * </ul>
  */

@@ -19,6 +19,12 @@ class EgressPropertiesTest {
         assertThat(properties.maxConnectionsPerHost()).isEqualTo(1000);
         assertThat(properties.poolWait()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.maxConnectionsByHost()).isEmpty();
+        assertThat(properties.http2StreamsPerHost()).isEqualTo(SafeHttpClients.Pools.DEFAULT_HTTP2_STREAMS);
+    }
+
+    @Test
+    void http2CanBeTurnedOff() {
+        assertThat(bind(Map.of("t3chat.egress.http2-streams-per-host", "0")).http2StreamsPerHost()).isZero();
     }
 
     @Test
