@@ -88,11 +88,10 @@ class ReplyGenerations implements SmartLifecycle {
                         request.replyId(), waited.toSeconds());
                 return Mono.empty();
             }
-            // the user's instructions: one primary-key read, alongside the model's lookup (no call to auth-service)
-            return Mono.zip(access.find(request.ownerId(), request.model()), instructions.find(request.ownerId()))
-                    .flatMap(lookups -> {
-                        Optional<CatalogModel> found = lookups.getT1();
-                        String userInstructions = lookups.getT2().orElse(null);
+            // the user's instructions: one primary-key read, alongside the key, the limits and the branch (prepare)
+            Mono<Optional<String>> userInstructions = instructions.find(request.ownerId()).cache();
+            return access.find(request.ownerId(), request.model())
+                    .flatMap(found -> {
                         Mono<ModelCalls.Prepared> prepared = found.isEmpty()
                                 ? Mono.just(ModelCalls.Prepared.refused("Unknown model '" + request.model() + "'.",
                                         "none"))
@@ -102,8 +101,9 @@ class ReplyGenerations implements SmartLifecycle {
                                                 ModelCalls.Prepared.refused(e.getMessage(), "none")));
                         String modelId = found.map(CatalogModel::id).orElse(request.model());
                         return prepared.flatMap(ready -> claim(request, modelId, ready)
+                                .zipWith(userInstructions)
                                 .flatMap(claimed -> Mono.deferContextual(context -> {
-                                    generate(request, modelId, ready, userInstructions);
+                                    generate(request, modelId, ready, claimed.getT2().orElse(null));
                                     refreshAdmission(request, ready, context);
                                     return Mono.empty();
                                 })));
