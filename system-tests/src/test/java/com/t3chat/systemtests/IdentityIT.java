@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -248,19 +249,13 @@ class IdentityIT {
 
     /** Repeats the call until it answers {@code status} (services hear of an account change within seconds). */
     private static HttpResponse<String> awaitStatus(int status, java.util.function.Supplier<HttpResponse<String>> call) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
-        HttpResponse<String> response = call.get();
-        while (response.statusCode() != status && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            response = call.get();
-        }
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        return response;
+        var last = new java.util.concurrent.atomic.AtomicReference<HttpResponse<String>>();
+        Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    last.set(call.get());
+                    assertThat(last.get().statusCode()).as(last.get().body()).isEqualTo(status);
+                });
+        return last.get();
     }
 
     private static HttpResponse<String> grant(String username, String password) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -153,13 +154,10 @@ class WholeSystemIT {
         HttpResponse<String> created = Http.postJson(gateway + "/api/chats", bob, "{\"title\":\"Across the bus\"}");
         assertThat(created.statusCode()).isEqualTo(201);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int now = before;
-        while (System.nanoTime() < deadline && now == before) {
-            Thread.sleep(100);
-            now = JsonPath.read(Http.get(gateway + "/api/usage", bob).body(), "$.chats");
-        }
-        assertThat(now).isEqualTo(before + 1);
+        Awaitility.await("llm-service counts the new chat").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> JsonPath.<Integer>read(Http.get(gateway + "/api/usage", bob).body(), "$.chats"),
+                        chats -> chats == before + 1);
     }
 
     @Test

@@ -24,13 +24,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,6 +36,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -340,36 +339,21 @@ class MessageAttachmentsIT {
                 "$.messages[?(@.id == '" + messageId + "')].attachments[*].deleted");
     }
 
-    private static <T> void await(java.util.function.Supplier<T> actual, T expected) throws InterruptedException {
-        long deadline = System.nanoTime() + APPLIED_WITHIN.toNanos();
-        T last = null;
-        while (System.nanoTime() < deadline) {
-            last = actual.get();
-            if (expected.equals(last)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("expected " + expected + " within " + APPLIED_WITHIN + ", last saw " + last);
+    private static <T> void await(java.util.function.Supplier<T> actual, T expected) {
+        Awaitility.await().atMost(APPLIED_WITHIN).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(actual.get()).isEqualTo(expected));
     }
 
     /** Waits until chat-service's consumer group has committed past the record (it was handled). */
     private static void awaitConsumed(RecordMetadata record) throws Exception {
         var partition = new TopicPartition(record.topic(), record.partition());
-        Predicate<OffsetAndMetadata> past = committed -> committed != null && committed.offset() > record.offset();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 infra.kafkaBootstrapServers()))) {
-            long deadline = System.nanoTime() + APPLIED_WITHIN.toNanos();
-            while (System.nanoTime() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("chat-service")
-                        .partitionsToOffsetAndMetadata().get();
-                if (past.test(offsets.get(partition))) {
-                    return;
-                }
-                Thread.sleep(100);
-            }
+            Awaitility.await("chat-service consumed " + record).atMost(APPLIED_WITHIN)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> admin.listConsumerGroupOffsets("chat-service").partitionsToOffsetAndMetadata().get()
+                            .get(partition), committed -> committed != null && committed.offset() > record.offset());
         }
-        throw new AssertionError("chat-service did not consume " + record + " within " + APPLIED_WITHIN);
     }
 
     private RecordMetadata publish(AttachmentDeleted event) throws Exception {

@@ -10,7 +10,6 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatResponseMetadata;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.output.FinishReason;
@@ -18,8 +17,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +48,7 @@ class OpenAiThroughSafeHttpClientTest {
                 TargetServer.event(out, "[DONE]");
             }
         });
-        var handler = new Handler();
+        var handler = new RecordingHandler();
 
         model().chat("Hi", handler);
 
@@ -75,7 +72,7 @@ class OpenAiThroughSafeHttpClientTest {
                 TargetServer.event(out, "[DONE]");
             }
         });
-        var handler = new Handler();
+        var handler = new RecordingHandler();
 
         model().chat("Talk", handler);
 
@@ -91,7 +88,7 @@ class OpenAiThroughSafeHttpClientTest {
     @Test
     void cancellingTheModelsStreamingHandleClosesTheConnection() throws Exception {
         var stream = server.endlessStream("/v1/chat/completions", chunk("{\"content\":\"word \"}", null));
-        var handler = new Handler() {
+        var handler = new RecordingHandler() {
             @Override
             public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
                 super.onPartialResponse(partial, context);
@@ -129,28 +126,5 @@ class OpenAiThroughSafeHttpClientTest {
         return "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{"
                 + "\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
                 + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}";
-    }
-
-    private static class Handler implements StreamingChatResponseHandler {
-
-        final List<String> partials = new CopyOnWriteArrayList<>();
-        final List<Throwable> errors = new CopyOnWriteArrayList<>();
-        final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-
-        @Override
-        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-            partials.add(partial.text());
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            errors.add(error);
-            done.completeExceptionally(error);
-        }
     }
 }

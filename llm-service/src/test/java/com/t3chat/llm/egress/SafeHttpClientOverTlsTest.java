@@ -12,9 +12,6 @@ import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.PartialResponse;
-import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +62,7 @@ class SafeHttpClientOverTlsTest {
             reply.event("[DONE]");
             reply.end();
         });
-        var handler = new Handler();
+        var handler = new RecordingHandler();
 
         OpenAiStreamingChatModel.builder()
                 .httpClientBuilder(operator(100, 100).builder())
@@ -414,26 +411,5 @@ class SafeHttpClientOverTlsTest {
         return "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{"
                 + "\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
                 + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]}";
-    }
-
-    private static final class Handler implements StreamingChatResponseHandler {
-
-        final List<String> partials = new CopyOnWriteArrayList<>();
-        final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-
-        @Override
-        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-            partials.add(partial.text());
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            done.completeExceptionally(error);
-        }
     }
 }
